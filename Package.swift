@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+// recstats: train model pairs over seeds, test their differences (Demšar 2006), write the paper's
+// figures and tables as PDF. Sections: C libraries / modules / executable / tests.
+import PackageDescription
+
+let package = Package(
+    name: "recstats",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "recstats", targets: ["recstats"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    ],
+    targets: [
+        // MARK: C libraries (a modulemap and a shim.h each; imported by exactly one Swift file)
+        .systemLibrary(
+            name: "COpenBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+        // No pkgConfig on purpose: gsl.pc links libgslcblas, which would shadow OpenBLAS (see modulemap).
+        .systemLibrary(name: "CGSL", providers: [.apt(["libgsl-dev"])]),
+        .systemLibrary(
+            name: "CCairo", pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"])]),
+
+        // MARK: Modules. COpenBLAS ← NeuralCore ← ModelZoo ← Experiments;
+        // CGSL ← RankStats ← ReportRendering ← CCairo; RunRecords is the leaf both sides read.
+        .target(name: "RunRecords"),
+        .target(name: "NeuralCore", dependencies: ["COpenBLAS"]),
+        .target(name: "ModelZoo", dependencies: ["NeuralCore"]),
+        .target(name: "Experiments", dependencies: ["ModelZoo", "RunRecords"]),
+        .target(name: "RankStats", dependencies: ["CGSL", "RunRecords"]),
+        .target(name: "ReportRendering", dependencies: ["RankStats", "RunRecords", "CCairo"]),
+
+        // MARK: Executable (thin: one file per subcommand, wiring only)
+        .executableTarget(
+            name: "recstats",
+            dependencies: [
+                "RunRecords", "NeuralCore", "ModelZoo", "Experiments", "RankStats", "ReportRendering",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        // MARK: Tests (one target per module, plus end-to-end tests of the built binary)
+        .testTarget(name: "RunRecordsTests", dependencies: ["RunRecords"]),
+        .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"]),
+        .testTarget(name: "ModelZooTests", dependencies: ["ModelZoo"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),
+        .testTarget(name: "RankStatsTests", dependencies: ["RankStats"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

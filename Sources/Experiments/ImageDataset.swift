@@ -1,0 +1,61 @@
+// The in-memory form every dataset takes, CIFAR or synthetic: N images of C×H×W bytes, stored
+// channel-planar per image (all R, then all G, then all B, as CIFAR's binary files store them).
+import Foundation
+
+public struct ImageDataset: Sendable {
+    public let name: String
+    public let classes: Int
+    public let channels: Int
+    public let height: Int
+    public let width: Int
+    /// count × channels × height × width bytes.
+    public let pixels: [UInt8]
+    /// One label in 0..<classes per image.
+    public let labels: [Int32]
+
+    public var count: Int { labels.count }
+    public var imageSize: Int { channels * height * width }
+
+    public init(name: String, classes: Int, channels: Int = 3, height: Int = 32, width: Int = 32, pixels: [UInt8], labels: [Int32]) {
+        precondition(classes >= 2, "ImageDataset expected at least 2 classes, got \(classes)")
+        precondition(
+            pixels.count == labels.count * channels * height * width,
+            "ImageDataset expected \(labels.count) × \(channels)×\(height)×\(width) = \(labels.count * channels * height * width) bytes, got \(pixels.count)")
+        precondition(labels.allSatisfy { $0 >= 0 && Int($0) < classes }, "ImageDataset labels must lie in 0..<\(classes)")
+        self.name = name
+        self.classes = classes
+        self.channels = channels
+        self.height = height
+        self.width = width
+        self.pixels = pixels
+        self.labels = labels
+    }
+
+    /// Per-channel mean and standard deviation of the pixels scaled to [0, 1] (population statistics),
+    /// what the paper's pipeline normalises by.
+    public func channelStatistics() -> (mean: [Double], std: [Double]) {
+        let plane = height * width
+        var sum = [Double](repeating: 0, count: channels)
+        var sumSquares = [Double](repeating: 0, count: channels)
+        pixels.withUnsafeBufferPointer { p in
+            for image in 0..<count {
+                for c in 0..<channels {
+                    let base = (image * channels + c) * plane
+                    var s: UInt64 = 0
+                    var s2: UInt64 = 0
+                    for i in 0..<plane {
+                        let v = UInt64(p[base + i])
+                        s += v
+                        s2 += v * v
+                    }
+                    sum[c] += Double(s)
+                    sumSquares[c] += Double(s2)
+                }
+            }
+        }
+        let n = Double(count * plane)
+        let mean = sum.map { $0 / n / 255 }
+        let std = zip(sumSquares, mean).map { (s2, m) in (max(0, s2 / n / (255 * 255) - m * m)).squareRoot() }
+        return (mean, std)
+    }
+}

@@ -1,0 +1,44 @@
+// The one error type of RunRecords: every case names the file (and line or field) and what is wrong.
+import Foundation
+
+public enum RecordsError: Error, Equatable, CustomStringConvertible {
+    case notFound(path: String)
+    case unreadable(path: String, reason: String)
+    case malformedRecord(path: String, reason: String)
+    case unsupportedSchema(path: String, found: Int, supported: Int)
+    case invalidRecord(path: String, field: String, reason: String)
+    case csvHeader(path: String, found: String)
+    case csvRow(path: String, line: Int, reason: String)
+    case duplicate(model: String, dataset: String, seed: Int?, metric: String, first: String, second: String)
+    case noResults(path: String)
+    case writeFailed(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let path):
+            return "\(path): no such file or directory"
+        case .unreadable(let path, let reason):
+            return "\(path): cannot read: \(reason)"
+        case .malformedRecord(let path, let reason):
+            return "\(path): not a recstats run record: \(reason)"
+        case .unsupportedSchema(let path, let found, let supported):
+            return "\(path): schema_version \(found) is not supported (this recstats reads \(supported)). "
+                + "HINT: upgrade recstats, or re-run the training to rewrite the record"
+        case .invalidRecord(let path, let field, let reason):
+            return "\(path): field `\(field)`: \(reason)"
+        case .csvHeader(let path, let found):
+            return "\(path): line 1: expected the header `\(TidyCSV.header)`, found `\(found)`"
+        case .csvRow(let path, let line, let reason):
+            return "\(path): line \(line): \(reason)"
+        case .duplicate(let model, let dataset, let seed, let metric, let first, let second):
+            let seedText = seed.map { "seed \($0)" } ?? "no seed"
+            return "duplicate result for model `\(model)`, dataset `\(dataset)`, \(seedText), metric `\(metric)`: "
+                + "in \(first) and in \(second). HINT: point --input at one copy of the results"
+        case .noResults(let path):
+            return "\(path): no run records (*.json) or tidy CSV files (*.csv) found. "
+                + "HINT: run `recstats run-all` first, or pass --input results/paper/table1.csv"
+        case .writeFailed(let path, let reason):
+            return "\(path): cannot write: \(reason)"
+        }
+    }
+}

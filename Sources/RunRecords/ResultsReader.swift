@@ -1,0 +1,82 @@
+// Reads results from a path: one JSON run record, one tidy CSV, or a directory tree of both.
+// Hidden files and folders (checkpoints, locks, temporaries) are skipped; anything else that claims to
+// be a result and is not one is an error naming the file.
+import Foundation
+
+public enum ResultsReader {
+    /// Reads `path` (a file or a directory tree) into one result set, refusing duplicates.
+    public static func load(path: String) throws -> ResultSet {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw RecordsError.notFound(path: path)
+        }
+        let files = isDirectory.boolValue ? try resultFiles(under: path) : [path]
+        var set = ResultSet()
+        for file in files {
+            let lower = file.lowercased()
+            if lower.hasSuffix(".csv") {
+                set.observations += try TidyCSV.parse(readText(file), path: file)
+            } else if lower.hasSuffix(".json") {
+                let record = try RunRecord.decode(readData(file), path: file)
+                set.records.append(record)
+                set.recordSources.append(file)
+                set.observations += record.observations(source: file)
+            } else {
+                // A single file given by name must be one of the two formats.
+                throw RecordsError.malformedRecord(path: file, reason: "expected a .json run record or a .csv tidy table")
+            }
+            set.files.append(file)
+        }
+        if set.files.isEmpty { throw RecordsError.noResults(path: path) }
+        try checkDuplicates(set.observations)
+        return set
+    }
+
+    /// The .json and .csv files below `directory`, sorted, skipping hidden entries.
+    static func resultFiles(under directory: String) throws -> [String] {
+        let root = URL(fileURLWithPath: directory)
+        guard
+            let enumerator = FileManager.default.enumerator(
+                at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+        else {
+            throw RecordsError.unreadable(path: directory, reason: "cannot list the directory")
+        }
+        var files: [String] = []
+        for case let url as URL in enumerator {
+            let ext = url.pathExtension.lowercased()
+            guard ext == "json" || ext == "csv" else { continue }
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+            files.append(url.path)
+        }
+        return files.sorted()
+    }
+
+    static func readData(_ path: String) throws -> Data {
+        do {
+            return try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw RecordsError.unreadable(path: path, reason: (error as NSError).localizedDescription)
+        }
+    }
+
+    static func readText(_ path: String) throws -> String {
+        guard let text = String(data: try readData(path), encoding: .utf8) else {
+            throw RecordsError.unreadable(path: path, reason: "not UTF-8 text")
+        }
+        return text
+    }
+
+    static func checkDuplicates(_ observations: [Observation]) throws {
+        struct Key: Hashable { var model, dataset: String; var seed: Int?; var metric: String }
+        var seen: [Key: SourceLocation] = [:]
+        for o in observations {
+            let key = Key(model: o.model, dataset: o.dataset, seed: o.seed, metric: o.metric)
+            if let first = seen[key] {
+                throw RecordsError.duplicate(
+                    model: o.model, dataset: o.dataset, seed: o.seed, metric: o.metric,
+                    first: first.description, second: o.source.description)
+            }
+            seen[key] = o.source
+        }
+    }
+}

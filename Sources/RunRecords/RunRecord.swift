@@ -1,0 +1,181 @@
+// The record of one finished training run: written by the trainer, read by statistics and reports.
+// Stored as one JSON file per run (snake_case keys, `schema_version`); see RunRecordCoding.swift.
+import Foundation
+
+/// How a run ended. A diverged run keeps the epoch its loss stopped being finite.
+public enum RunStatus: String, Codable, Sendable, CaseIterable {
+    case completed, diverged, failed
+}
+
+/// The resolved training configuration of a run: every value the trainer used, so two records can be
+/// compared and never pooled by accident. Optional fields are those that not every preset sets.
+public struct TrainingConfiguration: Codable, Sendable, Equatable, Hashable {
+    public var preset: String
+    public var widthMultiplier: Double
+    public var classes: Int
+    public var epochs: Int
+    public var batchSize: Int
+    public var learningRate: Double
+    public var momentum: Double
+    public var weightDecay: Double
+    public var nesterov: Bool
+    /// "cosine" (stepped per epoch) or "multistep".
+    public var schedule: String
+    public var milestones: [Int]?
+    public var gamma: Double?
+    public var warmupEpochs: Int
+    /// Random 32×32 crop of the image padded by `cropPadding`, and random horizontal flip.
+    public var augmentation: Bool
+    public var cropPadding: Int?
+    public var trainSize: Int?
+    public var testSize: Int?
+    /// "published" (the paper's code) or "formula" (Eq. 18–20); nil for baselines.
+    public var sForm: String?
+    public var threads: Int?
+
+    public init(
+        preset: String, widthMultiplier: Double, classes: Int, epochs: Int, batchSize: Int,
+        learningRate: Double, momentum: Double, weightDecay: Double, nesterov: Bool = false,
+        schedule: String, milestones: [Int]? = nil, gamma: Double? = nil, warmupEpochs: Int = 0,
+        augmentation: Bool, cropPadding: Int? = nil, trainSize: Int? = nil, testSize: Int? = nil,
+        sForm: String? = nil, threads: Int? = nil
+    ) {
+        self.preset = preset
+        self.widthMultiplier = widthMultiplier
+        self.classes = classes
+        self.epochs = epochs
+        self.batchSize = batchSize
+        self.learningRate = learningRate
+        self.momentum = momentum
+        self.weightDecay = weightDecay
+        self.nesterov = nesterov
+        self.schedule = schedule
+        self.milestones = milestones
+        self.gamma = gamma
+        self.warmupEpochs = warmupEpochs
+        self.augmentation = augmentation
+        self.cropPadding = cropPadding
+        self.trainSize = trainSize
+        self.testSize = testSize
+        self.sForm = sForm
+        self.threads = threads
+    }
+}
+
+/// Final test metrics. Accuracies are percentages (0–100), as the paper prints them.
+public struct FinalMetrics: Codable, Sendable, Equatable {
+    public var top1: Double
+    public var top5: Double
+    public var testLoss: Double
+
+    public init(top1: Double, top5: Double, testLoss: Double) {
+        self.top1 = top1
+        self.top5 = top5
+        self.testLoss = testLoss
+    }
+}
+
+/// One epoch of training history.
+public struct EpochRecord: Codable, Sendable, Equatable {
+    public var epoch: Int
+    public var learningRate: Double
+    public var trainLoss: Double
+    public var trainTop1: Double
+    public var testLoss: Double
+    public var testTop1: Double
+    public var testTop5: Double
+    public var seconds: Double
+
+    public init(
+        epoch: Int, learningRate: Double, trainLoss: Double, trainTop1: Double, testLoss: Double,
+        testTop1: Double, testTop5: Double, seconds: Double
+    ) {
+        self.epoch = epoch
+        self.learningRate = learningRate
+        self.trainLoss = trainLoss
+        self.trainTop1 = trainTop1
+        self.testLoss = testLoss
+        self.testTop1 = testTop1
+        self.testTop5 = testTop5
+        self.seconds = seconds
+    }
+}
+
+/// Where a record came from: which build of recstats, on which host, when.
+public struct Provenance: Codable, Sendable, Equatable {
+    public var recstatsVersion: String
+    public var gitCommit: String?
+    public var host: String
+    public var startedAt: Date
+    public var endedAt: Date
+
+    public init(recstatsVersion: String, gitCommit: String?, host: String, startedAt: Date, endedAt: Date) {
+        self.recstatsVersion = recstatsVersion
+        self.gitCommit = gitCommit
+        self.host = host
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+    }
+}
+
+/// One finished run (completed, diverged or failed).
+public struct RunRecord: Codable, Sendable, Equatable {
+    /// The schema this build writes and reads. Bump it when a field changes meaning.
+    public static let currentSchemaVersion = 1
+
+    public var schemaVersion: Int
+    /// Stable lowercase model id (`resnet18s`), as in the model zoo.
+    public var model: String
+    /// The paper's name (`ResNet18s`), for figures and tables.
+    public var displayName: String?
+    /// Family of the pair (`resnet`, `seresnet`, `resnext`, `res2next`).
+    public var family: String
+    /// Whether this is the "s" twin; `baseline` then names the model it is compared against.
+    public var isSVariant: Bool
+    public var baseline: String?
+    public var dataset: String
+    public var seed: Int
+    public var configuration: TrainingConfiguration
+    /// Nil unless `status` is completed.
+    public var metrics: FinalMetrics?
+    public var history: [EpochRecord]?
+    public var parameters: Int?
+    public var macsPerImage: Int?
+    public var wallTimeSeconds: Double
+    public var status: RunStatus
+    /// For a diverged run: the epoch (1-based) in which the loss stopped being finite.
+    public var divergedAtEpoch: Int?
+    /// For a failed run: what went wrong.
+    public var failureReason: String?
+    public var provenance: Provenance
+
+    public init(
+        model: String, displayName: String? = nil, family: String, isSVariant: Bool,
+        baseline: String? = nil, dataset: String, seed: Int, configuration: TrainingConfiguration,
+        metrics: FinalMetrics?, history: [EpochRecord]? = nil, parameters: Int? = nil,
+        macsPerImage: Int? = nil, wallTimeSeconds: Double, status: RunStatus,
+        divergedAtEpoch: Int? = nil, failureReason: String? = nil, provenance: Provenance
+    ) {
+        self.schemaVersion = RunRecord.currentSchemaVersion
+        self.model = model
+        self.displayName = displayName
+        self.family = family
+        self.isSVariant = isSVariant
+        self.baseline = baseline
+        self.dataset = dataset
+        self.seed = seed
+        self.configuration = configuration
+        self.metrics = metrics
+        self.history = history
+        self.parameters = parameters
+        self.macsPerImage = macsPerImage
+        self.wallTimeSeconds = wallTimeSeconds
+        self.status = status
+        self.divergedAtEpoch = divergedAtEpoch
+        self.failureReason = failureReason
+        self.provenance = provenance
+    }
+
+    /// A file name unique per (model, dataset, seed) that sorts by model: `resnet18s__cifar10__seed617.json`.
+    public var fileName: String { "\(model)__\(dataset)__seed\(seed).json" }
+}

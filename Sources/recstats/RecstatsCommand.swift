@@ -1,0 +1,13 @@
+// The `recstats` command: subcommands only, one file each; no logic beyond wiring.
+import ArgumentParser
+
+@main
+struct RecstatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recstats",
+        abstract: "Train model pairs over seeds, test their differences (Demšar 2006), write the paper's figures as PDF.",
+        version: RecstatsVersion.string,
+        subcommands: [
+        ]
+    )
+}
