@@ -118,6 +118,15 @@ let table8: [ModelID: (params: Double, flopsMantissa: Double, flopsExponent: Int
         #expect(ZooOptions.parseWidth("a") == nil)
     }
 
+    /// `describe` lists every layer: its rows add up to the plan's totals.
+    @Test(arguments: ModelID.allCases) func describeRowsAddUp(id: ModelID) throws {
+        let plan = try NetworkPlan(id, options: ZooOptions(width: 0.5))
+        let rows = ModelListing.layers(of: plan)
+        #expect(rows.reduce(0) { $0 + $1.parameters } == plan.parameters)
+        #expect(rows.reduce(0) { $0 + $1.macs } == plan.macsPerImage)
+        #expect(rows.last?.output == plan.outputShape)
+    }
+
     @Test func options() throws {
         #expect(throws: ZooError.self) { try NetworkPlan(.resnet18, options: ZooOptions(width: 0)) }
         #expect(throws: ZooError.self) { try NetworkPlan(.resnet18, options: ZooOptions(classes: 0)) }
