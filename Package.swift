@@ -47,6 +47,7 @@ let package = Package(
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),
         .testTarget(name: "RankStatsTests", dependencies: ["RankStats"]),
         .testTarget(name: "ReportRenderingTests", dependencies: ["ReportRendering"]),
+        .testTarget(name: "RecstatsCLITests", dependencies: ["recstats"]),
     ],
     swiftLanguageModes: [.v5]
 )
