@@ -76,7 +76,7 @@ struct CoverPage {
         for study in studies {
             let content = StudyContent(study: study, options: options, names: names, records: results.records)
             let sentence = study.analysis.map(content.headline)
-                ?? "\(study.title): no rank analysis (\(study.failure.map(describe) ?? "not run"))."
+                ?? "\(study.title): no rank analysis (\(study.failure.map(errorMessage) ?? "not run"))."
             y = body.write("• " + sentence, into: &d, x: x, y: y, width: width) + 4
         }
 

@@ -95,7 +95,7 @@ public struct ReportBuilder {
             placeTable(summary, in: &composer)
             if let failure = study.failure {
                 composer.heading("Rank analysis not possible", size: theme.headingSize - 1, keepWith: 30)
-                composer.paragraph("The statistics refused this study: \(describe(failure))", color: theme.significant)
+                composer.paragraph("The statistics refused this study: \(errorMessage(failure))", color: theme.significant)
                 continue
             }
             guard let analysis = study.analysis else { continue }
@@ -194,7 +194,7 @@ public struct ReportBuilder {
 }
 
 /// The statistics' message for an error (their descriptions name the file and end with a HINT).
-func describe(_ error: Error) -> String {
+func errorMessage(_ error: Error) -> String {
     (error as? CustomStringConvertible)?.description ?? "\(error)"
 }
 
