@@ -44,9 +44,9 @@ struct AxisPainter {
     func rankTicks(k: Int, pixelsPerRank: Double) -> [Double] {
         let labelWidth = typesetter.width(String(k), size: theme.tickSize) + 6
         for step in [1, 2, 5, 10, 20, 50] where Double(step) * pixelsPerRank >= labelWidth {
-            var values = Array(stride(from: 1, through: k, by: step)).map(Double.init)
-            if step > 1 { values = [1] + Array(stride(from: step, through: k, by: step)).map(Double.init) }
-            return values
+            // Step 2: the odd ranks 1, 3, 5, …; larger steps: 1 and the multiples of the step.
+            if step <= 2 { return Array(stride(from: 1, through: k, by: step)).map(Double.init) }
+            return [1] + Array(stride(from: step, through: k, by: step)).map(Double.init)
         }
         return [1, Double(k)]
     }

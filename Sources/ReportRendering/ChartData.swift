@@ -140,6 +140,12 @@ public enum Format {
         return String(format: "%.3f", p)
     }
 
+    /// "p = 0.011" or "p < 0.0001", for sentences.
+    public static func pPhrase(_ p: Double) -> String {
+        let text = pValue(p)
+        return text.hasPrefix("<") ? "p \(text)" : "p = \(text)"
+    }
+
     public static func fixed(_ value: Double, _ decimals: Int) -> String {
         String(format: "%.\(decimals)f", value)
     }

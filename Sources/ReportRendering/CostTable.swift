@@ -60,11 +60,11 @@ struct CostTable {
         guard !pairs.isEmpty else { return nil }
         let useFLOPs = costs.values.contains { $0.flops != nil }
         let costName = useFLOPs ? "FLOPs" : "MACs/image"
-        let accName = "Acc. (%)"
+        let accName = "Acc."
         func cost(_ c: ModelCost?) -> Double? { useFLOPs ? c?.flops : c?.macsPerImage }
         func relative(_ s: Double?, _ b: Double?) -> String {
             guard let s, let b, b != 0 else { return "–" }
-            return String(format: "%+.1f %%", (s / b - 1) * 100)
+            return String(format: "%+.1f%%", (s / b - 1) * 100)
         }
         let rows: [[TableCell]] = pairs.map { p in
             let b = costs[p.baseline], v = costs[p.variant]
@@ -75,18 +75,18 @@ struct CostTable {
                 TableCell(names[p.variant]), TableCell(cost(v).map(CostTable.scientific) ?? "–"),
                 TableCell(v?.parameters.map(CostTable.millions) ?? "–"),
                 TableCell(accuracy(p.variant, dataset: dataset).map { Format.fixed($0, 2) } ?? "–"),
-                TableCell(relative(cost(v), cost(b))), TableCell(relative(v?.parameters, b?.parameters)),
+                TableCell("\(relative(cost(v), cost(b))) / \(relative(v?.parameters, b?.parameters))"),
             ]
         }
         return TableSpec(
             title: "Cost and accuracy of each pair" + (dataset.map { " (\($0))" } ?? ""), slug: "costs",
-            columns: ["Model", costName, "Params", accName, "“s” model", costName, "Params", accName, "Δ \(costName)", "Δ Params"],
-            alignments: [.left, .right, .right, .right, .left, .right, .right, .right, .right, .right],
+            columns: ["Model", costName, "Params", accName, "“s” model", costName, "Params", accName, "Δ cost"],
+            alignments: [.left, .right, .right, .right, .left, .right, .right, .right, .right],
             rows: rows,
             notes: [
                 "Costs from \(source). Accuracy: \(options.metric)" + (dataset.map { " on \($0)" } ?? "")
                     + " (a seedless value where the input has one, else the mean over seeds). "
-                    + "Δ: relative cost of the “s” twin against its baseline.",
+                    + "Δ cost: relative \(costName) / parameters of the “s” twin against its baseline. Acc. in %.",
             ])
     }
 

@@ -58,13 +58,22 @@ public struct FriedmanGraph: Sendable {
 
     var note: String {
         summary.cdNote + ". Dot: average rank over the blocks; bar: one CD long, centred on the dot. "
-            + "Two models whose bars do not overlap differ significantly."
+            + "Two models whose bars do not overlap differ significantly. Shaded: ranks outside 1…k."
     }
 
     public func drawing(_ typesetter: Typesetter) -> Drawing {
         let l = layout(typesetter)
         var d = Drawing(width: width, height: l.height)
         let axis = AxisPainter(typesetter: typesetter, theme: theme)
+        // Ranks below 1 or above k cannot occur; CD bars may reach there, so that area is shaded.
+        let k = Double(summary.models.count)
+        let shade = Fill.solid(Color(0.95, 0.95, 0.95))
+        if l.scale(1) > l.scale.range.lower {
+            d.add(.rect(Rect(x: l.scale.range.lower, y: 2, width: l.scale(1) - l.scale.range.lower, height: l.axisY - 2), fill: shade, stroke: nil))
+        }
+        if l.scale(k) < l.scale.range.upper {
+            d.add(.rect(Rect(x: l.scale(k), y: 2, width: l.scale.range.upper - l.scale(k), height: l.axisY - 2), fill: shade, stroke: nil))
+        }
         for t in l.ticks {
             d.line(Point(l.scale(t), 2), Point(l.scale(t), l.axisY), theme.gridStroke)
         }

@@ -180,7 +180,8 @@ public struct ReportBuilder {
     }
 
     func analyse(_ study: Study) throws -> RankAnalysis {
-        let table = BlockTableOptions(metrics: [options.metric], lowerIsBetter: options.lowerIsBetter, blocks: options.blocks)
+        let table = BlockTableOptions(
+            metrics: [options.metric], lowerIsBetter: options.lowerIsBetter, blocks: options.blocks, models: study.models)
         return try RankAnalysis.run(study.results, options: AnalysisOptions(table: table, alpha: options.alpha))
     }
 
@@ -195,7 +196,7 @@ public struct ReportBuilder {
 
 /// The statistics' message for an error (their descriptions name the file and end with a HINT).
 func errorMessage(_ error: Error) -> String {
-    (error as? CustomStringConvertible)?.description ?? "\(error)"
+    String(describing: error)
 }
 
 /// Model ids → the names figures print: a record's display name (ResNet18s) where it has one.

@@ -27,7 +27,7 @@ struct StudyContent {
             : StandardMetric.lowerIsBetter.contains(metric)
     }
 
-    var pairs: [ModelPair] { ModelPairs.find(in: study.models, records: records) }
+    var pairs: [ModelPair] { study.pairs }
 
     func role(_ model: String) -> PairRole {
         if pairs.contains(where: { $0.baseline == model }) { return .baseline }
@@ -136,12 +136,12 @@ struct StudyContent {
         let n = a.table.blocks.count
         var text = "Friedman test over N = \(n) blocks and k = \(k) models (\(options.metric), "
             + "\(a.table.lowerIsBetter ? "lower" : "higher") is better): χ²_F = \(Format.fixed(f.statistic, 3)) "
-            + "(tie-corrected \(Format.fixed(f.tieCorrectedStatistic, 3))), df = \(f.degreesOfFreedom), p = \(Format.pValue(f.pValue)). "
+            + "(tie-corrected \(Format.fixed(f.tieCorrectedStatistic, 3))), df = \(f.degreesOfFreedom), \(Format.pPhrase(f.pValue)). "
         if let value = id.f {
             text += "Iman–Davenport F_F = \(Format.fixed(value, 3)) with (\(id.degreesOfFreedom.numerator), "
-                + "\(id.degreesOfFreedom.denominator)) degrees of freedom, p = \(Format.pValue(id.pValue)). "
+                + "\(id.degreesOfFreedom.denominator)) degrees of freedom, \(Format.pPhrase(id.pValue)). "
         } else {
-            text += "Iman–Davenport F_F is infinite: every block ranks the models identically (p = \(Format.pValue(id.pValue))). "
+            text += "Iman–Davenport F_F is infinite: every block ranks the models identically (\(Format.pPhrase(id.pValue))). "
         }
         let rejected = id.pValue < a.alpha
         text += rejected
@@ -157,7 +157,7 @@ struct StudyContent {
         let rejected = id.pValue < a.alpha
         let fText = id.f.map { "F_F = \(Format.fixed($0, 2))" } ?? "F_F = ∞"
         var text = "\(study.title): the \(a.models.count) models \(rejected ? "differ" : "do not differ") significantly "
-            + "(Iman–Davenport \(fText), p = \(Format.pValue(id.pValue)); Friedman p = \(Format.pValue(a.friedman.pValue))). "
+            + "(Iman–Davenport \(fText), \(Format.pPhrase(id.pValue)); Friedman \(Format.pPhrase(a.friedman.pValue))). "
         let beaten = significantWins(a)
         if pairs.isEmpty {
             text += "No baseline/“s” pairs."

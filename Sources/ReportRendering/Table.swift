@@ -90,9 +90,12 @@ public struct TableRenderer: Sendable {
 
     /// The font size used: the body size, shrunk (not below the floor) so the table fits the width.
     public func fontSize(_ typesetter: Typesetter) -> Double {
-        let natural = columnWidths(typesetter, size: theme.bodySize - 1).reduce(0, +)
-        if natural <= width { return theme.bodySize - 1 }
-        return max(minimumSize, (theme.bodySize - 1) * width / natural)
+        let size = theme.bodySize - 1
+        let natural = columnWidths(typesetter, size: size).reduce(0, +)
+        if natural <= width { return size }
+        // Text scales with the size, padding does not.
+        let paddings = padding * Double(table.columns.count)
+        return max(minimumSize, size * (width - paddings) / (natural - paddings) - 0.01)
     }
 
     /// The table drawn on as many drawings as it needs, none taller than `maxHeight`.
