@@ -95,13 +95,13 @@ public enum Trainer {
         if let checkpoint = try loadCheckpoint(context) {
             guard let values = checkpoint.tensor("parameters"), values.count == store.count,
                 let buffers = checkpoint.tensor("buffers"), buffers.count == store.bufferCount,
-                let velocity = checkpoint.tensor("momentum")
+                let velocity = checkpoint.tensor("momentum"), velocity.count == sgd.velocityState.count
             else {
                 throw RunAllError.checkpointMismatch(
                     path: context.checkpointPath, reason: "its tensors do not fit \(run.model.rawValue) at this width")
             }
             store.restore(values: values, buffers: buffers)
-            try sgd.restoreState(velocity: velocity, started: checkpoint.epochsDone > 0)
+            sgd.restoreState(velocity: velocity, started: checkpoint.epochsDone > 0)
             history = checkpoint.history
             firstEpoch = checkpoint.epochsDone + 1
             secondsBefore = checkpoint.secondsSoFar
