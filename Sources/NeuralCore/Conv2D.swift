@@ -82,15 +82,18 @@ public final class Conv2D: Layer {
         let w = store.value(weight), pointwise = isPointwise
         tape.countMACs(s.n * macsPerImage(height: s.h, width: s.w))
         let scratch = pointwise ? nil : tape.scratch(p.threads * p.scratchPerThread)
+        let timing = ThreadTiming(p.threads)
         Profile.time(.convolutionForward) {
             Parallel.run(p.threads) { t in
                 let col = scratch.map { $0 + t * p.scratchPerThread }
+                var clock = timing.start()
                 for unit in p.units(of: t) {
                     let gi = unit / p.runs, (n0, cnt) = p.images(unit % p.runs), cols = cnt * os
                     let xg = x.data + gi * p.g.channels * s.channelStride
                     let b: UnsafePointer<Float>, ldb: Int
                     if let col {
                         Im2col.forward(xg, p.g, n0: n0, nb: cnt, col: col)
+                        timing.lap(t, 0, &clock)
                         b = UnsafePointer(col); ldb = cols
                     } else {
                         b = UnsafePointer(xg + n0 * os); ldb = ld
@@ -98,9 +101,11 @@ public final class Conv2D: Layer {
                     BLAS.sgemm(transposeA: false, transposeB: false, m: og, n: cols, k: rows, alpha: 1,
                                a: w + gi * og * rows, lda: rows, b: b, ldb: ldb, beta: 0,
                                c: y.data + gi * og * ld + n0 * os, ldc: ld)
+                    timing.lap(t, 1, &clock)
                 }
             }
         }
+        timing.book([.threadIm2col, .threadGemmForward])
         if let bias {
             let bv = store.value(bias)
             Parallel.forEach(outputChannels, cost: ld) { c in
@@ -129,7 +134,9 @@ public final class Conv2D: Layer {
         // Per thread: col and dcol scratch (not for 1×1 stride 1) and a weight-gradient partial.
         let perThread = (pointwise ? 0 : 2 * p.scratchPerThread) + wCount
         let scratch = tape.scratch(p.threads * perThread)
+        let timing = ThreadTiming(p.threads)
         Parallel.run(p.threads) { t in
+            var clock = timing.start()
             let base = scratch + t * perThread
             let partial = base, col = base + wCount, dcol = col + p.scratchPerThread
             partial.update(repeating: 0, count: wCount)
@@ -142,28 +149,53 @@ public final class Conv2D: Layer {
                     b = UnsafePointer(xg + n0 * os); ldb = ld
                 } else {
                     Im2col.forward(xg, p.g, n0: n0, nb: cnt, col: col)
+                    timing.lap(t, 0, &clock)
                     b = UnsafePointer(col); ldb = cols
                 }
                 // dW_g (Og × R) += dY_block (Og × cols) · colᵀ (cols × R)
                 BLAS.sgemm(transposeA: false, transposeB: true, m: og, n: rows, k: cols, alpha: 1,
                            a: dyBlock, lda: ld, b: b, ldb: ldb, beta: 1, c: partial + gi * og * rows, ldc: rows)
+                timing.lap(t, 1, &clock)
                 guard let dx else { continue }
                 let dxg = dx + gi * p.g.channels * s.channelStride
                 if pointwise {
                     // dX_block (R × cols) += W_gᵀ (R × Og) · dY_block
                     BLAS.sgemm(transposeA: true, transposeB: false, m: rows, n: cols, k: og, alpha: 1,
                                a: w + gi * og * rows, lda: rows, b: dyBlock, ldb: ld, beta: 1, c: dxg + n0 * os, ldc: ld)
+                    timing.lap(t, 2, &clock)
                 } else {
                     // dcol (R × cols) = W_gᵀ · dY_block, then col2im into this run's images of dX.
                     BLAS.sgemm(transposeA: true, transposeB: false, m: rows, n: cols, k: og, alpha: 1,
                                a: w + gi * og * rows, lda: rows, b: dyBlock, ldb: ld, beta: 0, c: dcol, ldc: cols)
+                    timing.lap(t, 2, &clock)
                     Im2col.backward(dcol, p.g, n0: n0, nb: cnt, dx: dxg)
+                    timing.lap(t, 3, &clock)
                 }
             }
         }
+        timing.book([.threadIm2col, .threadGemmWeightGradient, .threadGemmInputGradient, .threadCol2im])
         for t in 0..<p.threads {
             let partial = scratch + t * perThread
             for i in 0..<wCount { dw[i] += partial[i] }
         }
+    }
+}
+
+/// Per-thread CPU-time stopwatch for `Profile` (no-ops when profiling is off): each thread adds laps to its
+/// own row, rows are booked after the parallel section.
+final class ThreadTiming {
+    private let enabled = Profile.enabled
+    private var laps: [Double]
+    init(_ threads: Int) { laps = [Double](repeating: 0, count: enabled ? threads * 4 : 0) }
+    @inline(__always) func start() -> Double { enabled ? Profile.threadCPUTime() : 0 }
+    @inline(__always) func lap(_ t: Int, _ slot: Int, _ clock: inout Double) {
+        guard enabled else { return }
+        let now = Profile.threadCPUTime()
+        laps.withUnsafeMutableBufferPointer { $0[t * 4 + slot] += now - clock }
+        clock = now
+    }
+    func book(_ categories: [Profile.Category]) {
+        guard enabled else { return }
+        for t in 0..<(laps.count / 4) { for (slot, c) in categories.enumerated() { Profile.add(c, laps[t * 4 + slot]) } }
     }
 }

@@ -39,14 +39,14 @@ enum Im2col {
                     let d = dstImage + oh * OW
                     let ih = oh * s - p + kh
                     if ih < 0 || ih >= H || owLo >= owHi {
-                        d.update(repeating: 0, count: OW)
+                        for ow in 0..<OW { d[ow] = 0 }
                         continue
                     }
-                    if owLo > 0 { d.update(repeating: 0, count: owLo) }
-                    if owHi < OW { (d + owHi).update(repeating: 0, count: OW - owHi) }
+                    for ow in 0..<owLo { d[ow] = 0 }
+                    for ow in owHi..<OW { d[ow] = 0 }
                     let srow = src + ih * W - p + kw
                     if s == 1 {
-                        (d + owLo).update(from: srow + owLo, count: owHi - owLo)
+                        for ow in owLo..<owHi { d[ow] = srow[ow] }
                     } else {
                         for ow in owLo..<owHi { d[ow] = srow[ow * s] }
                     }

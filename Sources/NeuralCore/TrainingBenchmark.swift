@@ -14,6 +14,14 @@ public struct TrainingBenchmarkResult: Codable, Sendable {
     /// Seconds of the fastest and the mean timed step.
     public var bestStepSeconds: Double
     public var meanStepSeconds: Double
+    /// Process CPU seconds (user + system, all threads) per timed step: with `threads` cores to itself a
+    /// step would take about cpuSecondsPerStep / threads (an estimate when other processes share the cores).
+    public var cpuSecondsPerStep: Double
+    /// batch · threads / cpuSecondsPerStep: the throughput the CPU time supports on idle cores (estimate).
+    public var imagesPerSecondFromCPUTime: Double
+    /// Single-threaded 1024³ sgemm run on every thread at once just before the steps, GFLOP/s summed:
+    /// how much of the machine this process had (the GEMM ceiling under the same load).
+    public var referenceGemmGFLOPS: Double
     /// batch / bestStepSeconds.
     public var imagesPerSecond: Double
     /// 6 · MACs per image · batch / bestStepSeconds / 1e9.
@@ -41,9 +49,11 @@ public enum TrainingBenchmark {
         let tape = Tape(mode: .training)
         var times: [Double] = []
         var macs = 0
+        let reference = referenceGemm(threads: threads)
+        var cpuStart = 0.0
         Profile.reset()
         for step in 0..<(warmup + steps) {
-            if step == warmup { Profile.reset(); Profile.enabled = profile }
+            if step == warmup { Profile.reset(); Profile.enabled = profile; cpuStart = Profile.processCPUTime() }
             let start = Profile.now()
             store.zeroGradients()
             let loss = tape.softmaxCrossEntropy(forward(x, tape), labels: labels)
@@ -54,14 +64,35 @@ public enum TrainingBenchmark {
             if step >= warmup { times.append(Profile.now() - start) }
         }
         Profile.enabled = false
+        let cpu = (Profile.processCPUTime() - cpuStart) / Double(steps)
         let best = times.min()!, mean = times.reduce(0, +) / Double(times.count)
         let perImage = macs / batch
         return TrainingBenchmarkResult(
             batch: batch, threads: threads, blasCore: BLAS.coreName, steps: steps, parameters: store.count, macsPerImage: perImage,
-            bestStepSeconds: best, meanStepSeconds: mean, imagesPerSecond: Double(batch) / best,
+            bestStepSeconds: best, meanStepSeconds: mean, cpuSecondsPerStep: cpu,
+            imagesPerSecondFromCPUTime: Double(batch * threads) / cpu, referenceGemmGFLOPS: reference, imagesPerSecond: Double(batch) / best,
             gflopsPerSecond: 6 * Double(perImage) * Double(batch) / best / 1e9,
             peakResidentBytes: peakResidentBytes(), pooledBytes: tape.pooledBytes,
             profile: profile ? Profile.secondsPerStep(steps: steps) : nil)
+    }
+
+    /// Runs a 1024×1024×1024 single-threaded sgemm on each of `threads` threads at once (best of 3).
+    static func referenceGemm(threads: Int) -> Double {
+        let n = 1024
+        let buffers = (0..<threads).map { _ in UnsafeMutablePointer<Float>.allocate(capacity: 3 * n * n) }
+        defer { buffers.forEach { $0.deallocate() } }
+        for b in buffers { b.initialize(repeating: 0.5, count: 3 * n * n) }
+        var best = Double.infinity
+        for _ in 0..<3 {
+            let start = Profile.now()
+            Parallel.run(threads) { t in
+                let b = buffers[t]
+                BLAS.sgemm(transposeA: false, transposeB: false, m: n, n: n, k: n, alpha: 1, a: b, lda: n,
+                           b: b + n * n, ldb: n, beta: 0, c: b + 2 * n * n, ldc: n)
+            }
+            best = min(best, Profile.now() - start)
+        }
+        return 2 * Double(n * n * n) * Double(threads) / best / 1e9
     }
 
     /// Peak resident set size of this process (getrusage(2) ru_maxrss, kilobytes on Linux).

@@ -40,15 +40,18 @@ struct BenchTrainCommand: ParsableCommand {
         print("parameters \(r.parameters), MACs per image \(r.macsPerImage)")
         print(String(format: "step %.3f s best, %.3f s mean; %.1f images/s; %.1f GFLOP/s", r.bestStepSeconds,
                      r.meanStepSeconds, r.imagesPerSecond, r.gflopsPerSecond))
+        print(String(format: "CPU %.3f s/step over %d threads → %.1f images/s if the cores were idle (estimate); reference sgemm now %.1f GFLOP/s",
+                     r.cpuSecondsPerStep, r.threads, r.imagesPerSecondFromCPUTime, r.referenceGemmGFLOPS))
         print(String(format: "peak resident %.0f MiB (pooled buffers %.0f MiB)", Double(r.peakResidentBytes) / 1048576,
                      Double(r.pooledBytes) / 1048576))
         if let p = r.profile {
-            let accounted = p.values.reduce(0, +)
-            for (k, v) in p.sorted(by: { $0.value > $1.value }) {
-                print("  " + k.padding(toLength: 20, withPad: " ", startingAt: 0)
+            // Categories named thread… are summed over threads (inside the convolution wall times).
+            let accounted = p.filter { !$0.key.hasPrefix("thread") }.values.reduce(0, +)
+            for (k, v) in p.sorted(by: { ($0.key.hasPrefix("thread") ? 1 : 0, -$0.value) < ($1.key.hasPrefix("thread") ? 1 : 0, -$1.value) }) {
+                print("  " + k.padding(toLength: 26, withPad: " ", startingAt: 0)
                       + String(format: " %.3f s/step (%.0f%% of mean step)", v, 100 * v / r.meanStepSeconds))
             }
-            print("  other (forward element-wise, pooling, loss, glue)"
+            print("  other (forward element-wise, pooling, loss, glue; wall)"
                   + String(format: " %.3f s/step", r.meanStepSeconds - accounted))
         }
     }
