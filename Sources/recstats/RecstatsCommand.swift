@@ -9,6 +9,7 @@ struct RecstatsCommand: ParsableCommand {
         version: RecstatsVersion.string,
         subcommands: [
             ModelsCommand.self,
+            ReportCommand.self,
             BenchCommand.self,
         ]
     )
