@@ -43,14 +43,15 @@ public enum SyntheticImages {
         precondition(count >= 0, "SyntheticImages expected a non-negative count, got \(count)")
         let imageBytes = 3 * plane
         let labels = (0..<count).map { Int32($0 % kind.classes) }
+        let classes = kind.classes
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, max(1, count / 64)))
         let pixels = [UInt8](unsafeUninitializedCapacity: count * imageBytes) { buffer, initialized in
             let base = buffer.baseAddress!
             DispatchQueue.concurrentPerform(iterations: workers) { w in
-                var scratch = Canvas()
+                let scratch = Canvas()
                 for i in stride(from: w, to: count, by: workers) {
                     var rng = SplitMix64(seed: seed, stream: split, index: UInt64(i))
-                    let label = Int(labels[i])
+                    let label = i % classes
                     let (shape, texture) = kind == .synthetic10 ? (label, rng.below(10)) : (label / 10, label % 10)
                     scratch.draw(shape: shape, texture: texture, rng: &rng)
                     scratch.quantize(into: base + i * imageBytes)
@@ -78,8 +79,8 @@ public enum SyntheticImages {
             guard r2 <= 1 else { return false }
             if r2 <= 0.42 * 0.42 * 0.81 { return true }
             let a = atan2(v, u) + .pi / 2                              // a point straight up (v = −1)
-            var f = (a / (2 * .pi / 5)).truncatingRemainder(dividingBy: 1)
-            if f < 0 { f += 1 }
+            let turns = a * (5 / (2 * .pi))
+            let f = turns - turns.rounded(.down)
             let t = abs(f - 0.5) * 2                                    // 0 between points, 1 at a point
             // The edge of the star in polar form, interpolated between the inner and outer radius.
             let edge = 0.42 + (1 - 0.42) * t * t
@@ -140,49 +141,60 @@ public enum SyntheticImages {
 
     static func luminance(_ c: SIMD3<Float>) -> Float { 0.299 * c.x + 0.587 * c.y + 0.114 * c.z }
 
-    /// A random colour whose luminance differs from each of `others` by at least its gap.
-    static func contrasting(_ others: [(colour: SIMD3<Float>, gap: Float)], rng: inout SplitMix64) -> SIMD3<Float> {
+    /// A random colour whose luminance differs from `a`'s by at least `gapA` and from `b`'s by at least
+    /// `gapB`; after 12 draws that all fail, the draw that came closest.
+    static func contrasting(_ a: SIMD3<Float>, _ gapA: Float, and b: SIMD3<Float>? = nil, _ gapB: Float = 0, rng: inout SplitMix64) -> SIMD3<Float> {
         var best = SIMD3<Float>(0, 0, 0)
         var bestMargin = -Float.infinity
         for _ in 0..<12 {
             let c = rgb(h: rng.unit(), s: rng.uniform(0.3, 1), v: rng.uniform(0.2, 1))
-            let margin = others.map { abs(luminance(c) - luminance($0.colour)) - $0.gap }.min()!
+            var margin = abs(luminance(c) - luminance(a)) - gapA
+            if let b { margin = min(margin, abs(luminance(c) - luminance(b)) - gapB) }
             if margin >= 0 { return c }
             if margin > bestMargin { (best, bestMargin) = (c, margin) }
         }
-        // No draw met every gap: keep the draw that came closest.
         return best
     }
 
     // MARK: - The canvas
 
-    /// One image being drawn: three float planes in [0, 1], reused across images by one worker.
-    struct Canvas {
-        var r = [Float](repeating: 0, count: SyntheticImages.plane)
-        var g = [Float](repeating: 0, count: SyntheticImages.plane)
-        var b = [Float](repeating: 0, count: SyntheticImages.plane)
+    /// One image being drawn: 32×32 RGB(A unused) floats in [0, 1], owned by one worker and reused
+    /// across its images (unsafe storage: no per-image allocation, no copy-on-write checks).
+    final class Canvas {
         static let n = SyntheticImages.side
+        let px = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: SyntheticImages.plane)
+        /// Inside/outside of the object at 2×2 subsamples per pixel over its bounding box, plus a margin.
+        var mask = [Bool](repeating: false, count: (2 * 32 + 8) * (2 * 32 + 8))
 
-        mutating func set(_ i: Int, _ c: SIMD3<Float>) { r[i] = c.x; g[i] = c.y; b[i] = c.z }
-        func get(_ i: Int) -> SIMD3<Float> { [r[i], g[i], b[i]] }
-        mutating func blend(_ i: Int, _ c: SIMD3<Float>, _ alpha: Float) {
-            set(i, get(i) * (1 - alpha) + c * alpha)
+        init() { px.initialize(repeating: .zero, count: SyntheticImages.plane) }
+        deinit { px.deallocate() }
+
+        @inline(__always) func blend(_ i: Int, _ c: SIMD4<Float>, _ alpha: Float) {
+            px[i] = px[i] * (1 - alpha) + c * alpha
         }
 
-        mutating func draw(shape: Int, texture: Int, rng: inout SplitMix64) {
+        func draw(shape: Int, texture: Int, rng: inout SplitMix64) {
             let n = Canvas.n
-            // Background: a two-colour linear gradient plus low-frequency mottling.
+            // Background: a two-colour linear gradient plus low-frequency mottling
+            // m·sin(wx·x + wy·y + φ) = m·(sin(wx·x + φ)·cos(wy·y) + cos(wx·x + φ)·sin(wy·y)).
             let bg0 = SyntheticImages.rgb(h: rng.unit(), s: rng.uniform(0, 0.7), v: rng.uniform(0.1, 0.95))
             let bg1 = SyntheticImages.rgb(h: rng.unit(), s: rng.uniform(0, 0.7), v: rng.uniform(0.1, 0.95))
             let phi = rng.uniform(0, 2 * .pi)
             let (gx, gy) = (cos(phi) / 32, sin(phi) / 32)
             let mottle = rng.uniform(0, 0.12)
             let (wx, wy, wp) = (rng.uniform(-0.45, 0.45), rng.uniform(-0.45, 0.45), rng.uniform(0, 2 * .pi))
-            for y in 0..<n {
-                for x in 0..<n {
-                    let t = min(1, max(0, 0.5 + (Float(x) - 15.5) * gx + (Float(y) - 15.5) * gy))
-                    let m = mottle * sin(Float(x) * wx + Float(y) * wy + wp)
-                    set(y * n + x, bg0 * (1 - t) + bg1 * t + SIMD3(repeating: m))
+            let c0 = SIMD4(bg0, 0), c1 = SIMD4(bg1, 0)
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 4 * n) { t in
+                for k in 0..<n {
+                    t[k] = mottle * sin(wx * Float(k) + wp); t[n + k] = mottle * cos(wx * Float(k) + wp)
+                    t[2 * n + k] = sin(wy * Float(k)); t[3 * n + k] = cos(wy * Float(k))
+                }
+                for y in 0..<n {
+                    for x in 0..<n {
+                        let g = min(1, max(0, 0.5 + (Float(x) - 15.5) * gx + (Float(y) - 15.5) * gy))
+                        let m = t[x] * t[3 * n + y] + t[n + x] * t[2 * n + y]
+                        px[y * n + x] = c0 + (c1 - c0) * g + SIMD4(m, m, m, 0)
+                    }
                 }
             }
             // Clutter behind the object: strokes and blobs in random colours.
@@ -194,47 +206,58 @@ public enum SyntheticImages {
             let reach = min(7, 16 - 0.8 * radius)
             let cx = 16 + rng.uniform(-reach, reach), cy = 16 + rng.uniform(-reach, reach)
             let theta = rng.uniform(0, 2 * .pi)
-            let local = get(min(n - 1, max(0, Int(cy))) * n + min(n - 1, max(0, Int(cx))))
+            let local = px[min(n - 1, max(0, Int(cy))) * n + min(n - 1, max(0, Int(cx)))]
+            let localRGB = SIMD3(local.x, local.y, local.z)
             // The object colour stands out from the background; the texture's second colour stands out from
             // both, so a texture never cuts the silhouette apart.
-            let colourA = SyntheticImages.contrasting([(local, 0.22)], rng: &rng)
-            let colourB = SyntheticImages.contrasting([(colourA, 0.25), (local, 0.15)], rng: &rng)
+            let colourA = SIMD4(SyntheticImages.contrasting(localRGB, 0.22, rng: &rng), 0)
+            let colourB = SIMD4(SyntheticImages.contrasting(SIMD3(colourA.x, colourA.y, colourA.z), 0.25, and: localRGB, 0.15, rng: &rng), 0)
             let f = rng.uniform(1.6, 2.1), p = rng.unit(), q = rng.unit()
             let salt = rng.next()
             let (cosT, sinT) = (cos(theta), sin(theta))
             let (su, sv) = (1 / (radius * aspect), aspect / radius)
-            // One pixel step along x and along y, in the object's frame.
-            let (ux, vx) = (cosT * su, -sinT * sv), (uy, vy) = (sinT * su, cosT * sv)
             let extent = radius * 1.2
             let x0 = max(0, Int((cx - extent).rounded(.down))), x1 = min(n - 1, Int((cx + extent).rounded(.up)))
             let y0 = max(0, Int((cy - extent).rounded(.down))), y1 = min(n - 1, Int((cy + extent).rounded(.up)))
             if x0 <= x1 && y0 <= y1 {
-                for y in y0...y1 {
-                    for x in x0...x1 {
-                        // 2×2 supersampling: coverage and texture both anti-aliased.
-                        var sum = SIMD3<Float>(0, 0, 0)
-                        var hits: Float = 0
-                        for sy in 0..<2 {
-                            for sx in 0..<2 {
-                                let dx = Float(x) + 0.25 + 0.5 * Float(sx) - cx
-                                let dy = Float(y) + 0.25 + 0.5 * Float(sy) - cy
-                                let u = (dx * cosT + dy * sinT) * su
-                                let v = (-dx * sinT + dy * cosT) * sv
-                                if SyntheticImages.inside(shape, u, v) {
+                // Subsample (i, j) of the mask sits at x0 + (i − 2)/2 + 1/4, y0 + (j − 2)/2 + 1/4: two
+                // subsamples of margin on each side, so the outline test below never leaves the mask.
+                let sw = 2 * (x1 - x0 + 1) + 4, sh = 2 * (y1 - y0 + 1) + 4
+                mask.withUnsafeMutableBufferPointer { mask in
+                    for j in 0..<sh {
+                        let dy = Float(y0) + Float(j - 2) * 0.5 + 0.25 - cy
+                        for i in 0..<sw {
+                            let dx = Float(x0) + Float(i - 2) * 0.5 + 0.25 - cx
+                            mask[j * sw + i] = SyntheticImages.inside(shape, (dx * cosT + dy * sinT) * su, (-dx * sinT + dy * cosT) * sv)
+                        }
+                    }
+                    for y in y0...y1 {
+                        for x in x0...x1 {
+                            // 2×2 supersampling: coverage and texture both anti-aliased.
+                            var sum = SIMD4<Float>(0, 0, 0, 0)
+                            var hits: Float = 0
+                            for sy in 0..<2 {
+                                for sx in 0..<2 {
+                                    let i = 2 * (x - x0) + 2 + sx, j = 2 * (y - y0) + 2 + sy
+                                    guard mask[j * sw + i] else { continue }
                                     // A one-pixel outline in the object colour keeps the silhouette whole
-                                    // whatever the texture: a point is on it when a neighbour 1 px away is outside.
-                                    let onOutline = texture != 0 && !(
-                                        SyntheticImages.inside(shape, u + ux, v + vx) && SyntheticImages.inside(shape, u - ux, v - vx)
-                                            && SyntheticImages.inside(shape, u + uy, v + vy) && SyntheticImages.inside(shape, u - uy, v - vy))
-                                    let t = onOutline ? 0 : SyntheticImages.texture(texture, u, v, f: f, p: p, q: q, salt: salt)
-                                    sum += colourA * (1 - t) + colourB * t
+                                    // whatever the texture: a subsample is on it when one 1 px away is outside.
+                                    let onOutline = !(mask[j * sw + i - 2] && mask[j * sw + i + 2] && mask[(j - 2) * sw + i] && mask[(j + 2) * sw + i])
+                                    var t: Float = 0
+                                    if texture != 0 && !onOutline {
+                                        let dx = Float(x) + 0.25 + 0.5 * Float(sx) - cx
+                                        let dy = Float(y) + 0.25 + 0.5 * Float(sy) - cy
+                                        t = SyntheticImages.texture(texture, (dx * cosT + dy * sinT) * su, (-dx * sinT + dy * cosT) * sv,
+                                                                    f: f, p: p, q: q, salt: salt)
+                                    }
+                                    sum += colourA + (colourB - colourA) * t
                                     hits += 1
                                 }
                             }
-                        }
-                        if hits > 0 {
-                            let i = y * n + x
-                            set(i, get(i) * (1 - hits / 4) + sum / 4)
+                            if hits > 0 {
+                                let k = y * n + x
+                                px[k] = px[k] * (1 - hits / 4) + sum / 4
+                            }
                         }
                     }
                 }
@@ -242,21 +265,20 @@ public enum SyntheticImages {
             // Clutter in front: occasional thin strokes across the scene.
             for _ in 0..<rng.below(3) { drawStroke(width: rng.uniform(0.6, 1.0), rng: &rng) }
 
-            // Pixel noise: triangular, zero mean, standard deviation sigma, per channel.
+            // Pixel noise: triangular, zero mean, standard deviation sigma, per channel; six 16-bit
+            // uniforms from two draws, two per channel.
             let sigma = rng.uniform(0.015, 0.06) * 2.449_489_7   // √6 turns (u1 + u2 − 1) into unit variance
-            for i in stride(from: 0, to: n * n, by: 1) {
-                // Six 16-bit uniforms from two draws: two per channel.
+            @inline(__always) func u(_ w: UInt64, _ k: UInt64) -> Float { Float((w >> (16 * k)) & 0xFFFF) * (1 / 65536) }
+            for i in 0..<(n * n) {
                 let a = rng.next(), b = rng.next()
-                @inline(__always) func u(_ w: UInt64, _ k: UInt64) -> Float { Float((w >> (16 * k)) & 0xFFFF) * (1 / 65536) }
-                let e = SIMD3<Float>(u(a, 0) + u(a, 1) - 1, u(a, 2) + u(a, 3) - 1, u(b, 0) + u(b, 1) - 1)
-                set(i, get(i) + sigma * e)
+                px[i] += sigma * SIMD4(u(a, 0) + u(a, 1) - 1, u(a, 2) + u(a, 3) - 1, u(b, 0) + u(b, 1) - 1, 0)
             }
         }
 
-        mutating func drawClutter(rng: inout SplitMix64) {
+        func drawClutter(rng: inout SplitMix64) {
             if rng.below(3) == 0 {
                 // A small blob.
-                let c = SyntheticImages.rgb(h: rng.unit(), s: rng.uniform(0.2, 1), v: rng.uniform(0.2, 1))
+                let c = SIMD4(SyntheticImages.rgb(h: rng.unit(), s: rng.uniform(0.2, 1), v: rng.uniform(0.2, 1)), 0)
                 let (bx, by, br) = (rng.uniform(0, 32), rng.uniform(0, 32), rng.uniform(1, 2.6))
                 paint(x0: bx - br - 1, x1: bx + br + 1, y0: by - br - 1, y1: by + br + 1, colour: c) { x, y in
                     let d = ((x - bx) * (x - bx) + (y - by) * (y - by)).squareRoot()
@@ -268,8 +290,8 @@ public enum SyntheticImages {
         }
 
         /// A straight anti-aliased stroke 4–14 px long.
-        mutating func drawStroke(width: Float, rng: inout SplitMix64) {
-            let c = SyntheticImages.rgb(h: rng.unit(), s: rng.uniform(0.2, 1), v: rng.uniform(0.15, 1))
+        func drawStroke(width: Float, rng: inout SplitMix64) {
+            let c = SIMD4(SyntheticImages.rgb(h: rng.unit(), s: rng.uniform(0.2, 1), v: rng.uniform(0.15, 1)), 0)
             let (ax, ay) = (rng.uniform(0, 32), rng.uniform(0, 32))
             let (angle, length) = (rng.uniform(0, 2 * .pi), rng.uniform(4, 14))
             let (bx, by) = (ax + length * cos(angle), ay + length * sin(angle))
@@ -284,7 +306,8 @@ public enum SyntheticImages {
         }
 
         /// Blends `colour` over the pixels of a box with the coverage `alpha(x, y)` of each pixel centre.
-        mutating func paint(x0: Float, x1: Float, y0: Float, y1: Float, colour: SIMD3<Float>, alpha: (Float, Float) -> Float) {
+        @inline(__always)
+        func paint(x0: Float, x1: Float, y0: Float, y1: Float, colour: SIMD4<Float>, alpha: (Float, Float) -> Float) {
             let n = Canvas.n
             let xa = max(0, Int(x0.rounded(.down))), xb = min(n - 1, Int(x1.rounded(.up)))
             let ya = max(0, Int(y0.rounded(.down))), yb = min(n - 1, Int(y1.rounded(.up)))
@@ -297,13 +320,14 @@ public enum SyntheticImages {
             }
         }
 
-        /// Writes the planes as bytes (R plane, G plane, B plane), clamped to [0, 255].
+        /// Writes the image as bytes (R plane, G plane, B plane), clamped to [0, 255].
         func quantize(into destination: UnsafeMutablePointer<UInt8>) {
             let count = SyntheticImages.plane
-            for (k, plane) in [r, g, b].enumerated() {
-                for i in 0..<count {
-                    destination[k * count + i] = UInt8(min(255, max(0, plane[i] * 255 + 0.5)))
-                }
+            for i in 0..<count {
+                let v = px[i] * 255 + 0.5
+                destination[i] = UInt8(min(255, max(0, v.x)))
+                destination[count + i] = UInt8(min(255, max(0, v.y)))
+                destination[2 * count + i] = UInt8(min(255, max(0, v.z)))
             }
         }
     }

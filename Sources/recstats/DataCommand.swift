@@ -8,7 +8,7 @@ struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
         abstract: "Fetch and verify CIFAR, preview and measure the datasets.",
-        subcommands: [DataPreviewCommand.self]
+        subcommands: [DataFetchCommand.self, DataVerifyCommand.self, DataPreviewCommand.self, DataBaselineCommand.self]
     )
 
     /// Runs `body`; a module error (data or environment) goes to stderr as one line and exits 1.

@@ -9,6 +9,7 @@ struct RecstatsCommand: ParsableCommand {
         version: RecstatsVersion.string,
         subcommands: [
             DataCommand.self,
+            BenchCommand.self,
         ]
     )
 }
