@@ -46,6 +46,7 @@ let package = Package(
         .testTarget(name: "ModelZooTests", dependencies: ["ModelZoo"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),
         .testTarget(name: "RankStatsTests", dependencies: ["RankStats"]),
+        .testTarget(name: "RecstatsCLITests", dependencies: ["recstats"]),
     ],
     swiftLanguageModes: [.v5]
 )

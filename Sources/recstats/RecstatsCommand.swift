@@ -8,6 +8,7 @@ struct RecstatsCommand: ParsableCommand {
         abstract: "Train model pairs over seeds, test their differences (Demšar 2006), write the paper's figures as PDF.",
         version: RecstatsVersion.string,
         subcommands: [
+            ModelsCommand.self,
             DataCommand.self,
             BenchCommand.self,
         ]

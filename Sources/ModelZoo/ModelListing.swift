@@ -1,0 +1,209 @@
+// `recstats models` as values and text: one cost row per model, rendered as text, JSON, CSV, Markdown or
+// LaTeX; and one row per layer for `recstats models describe`. Rendering returns strings; the CLI prints.
+import Foundation
+
+public enum ListingFormat: String, Sendable, CaseIterable {
+    case text, json, csv, markdown, latex
+}
+
+/// One model's costs. JSON/CSV keys: id, display_name, family, baseline, is_s, parameters, macs_per_image.
+public struct ModelCostRow: Sendable, Equatable, Codable {
+    public let id: String
+    public let displayName: String
+    public let family: String
+    /// The baseline's id for an "s" model, nil (JSON null, empty CSV field) for a baseline.
+    public let baseline: String?
+    public let isS: Bool
+    public let parameters: Int
+    public let macsPerImage: Int
+
+    enum CodingKeys: String, CodingKey {
+        case id, displayName = "display_name", family, baseline, isS = "is_s", parameters
+        case macsPerImage = "macs_per_image"
+    }
+
+    public init(_ plan: NetworkPlan) {
+        id = plan.id.rawValue
+        displayName = plan.id.displayName
+        family = plan.id.family.rawValue
+        baseline = plan.id.baseline?.rawValue
+        isS = plan.id.isSVariant
+        parameters = plan.parameters
+        macsPerImage = plan.macsPerImage
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(displayName, forKey: .displayName)
+        try c.encode(family, forKey: .family)
+        try c.encode(baseline, forKey: .baseline)  // explicit null for baselines
+        try c.encode(isS, forKey: .isS)
+        try c.encode(parameters, forKey: .parameters)
+        try c.encode(macsPerImage, forKey: .macsPerImage)
+    }
+
+    /// Table 8's "FLOPs": multiply-accumulates per image × 128 (one batch).
+    public var table8FLOPs: Int { macsPerImage * 128 }
+}
+
+public enum ModelListing {
+    /// Cost rows of the given models (all 24 by default) under one set of options.
+    public static func rows(_ ids: [ModelID] = ModelID.allCases, options: ZooOptions) throws -> [ModelCostRow] {
+        try ids.map { ModelCostRow(try NetworkPlan($0, options: options)) }
+    }
+
+    public static func render(_ rows: [ModelCostRow], format: ListingFormat, options: ZooOptions) -> String {
+        switch format {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            // Encoding plain strings, ints and bools cannot fail.
+            let data = try! encoder.encode(rows)
+            return String(decoding: data, as: UTF8.self) + "\n"
+        case .csv:
+            let header = "id,display_name,family,baseline,is_s,parameters,macs_per_image"
+            let lines = rows.map {
+                "\($0.id),\($0.displayName),\($0.family),\($0.baseline ?? ""),\($0.isS),\($0.parameters),\($0.macsPerImage)"
+            }
+            return ([header] + lines).joined(separator: "\n") + "\n"
+        case .text:
+            let header = ["id", "model", "params", "params (M)", "MACs/image", "FLOPs (×128)"]
+            let body = rows.map {
+                [$0.id, $0.displayName, grouped($0.parameters), millions($0.parameters), grouped($0.macsPerImage),
+                 scientific($0.table8FLOPs)]
+            }
+            let caption = "\(rows.count) models, width \(formatWidth(options.width)), \(options.classes) classes, "
+                + "\(options.imageSize)×\(options.imageSize) input"
+            return caption + "\n" + aligned([header] + body, rightAligned: [2, 3, 4, 5]) + "\n"
+        case .markdown:
+            var lines = ["| Model | id | Params (M) | MACs/image | FLOPs (×128) |", "|---|---|---:|---:|---:|"]
+            lines += rows.map {
+                "| \($0.displayName) | `\($0.id)` | \(millions($0.parameters)) | \(grouped($0.macsPerImage)) | "
+                    + "\(scientific($0.table8FLOPs)) |"
+            }
+            return lines.joined(separator: "\n") + "\n"
+        case .latex:
+            var lines = [
+                "\\begin{tabular}{lrrr}", "\\hline",
+                "Model & Params (M) & MACs/image & FLOPs ($\\times 128$) \\\\", "\\hline",
+            ]
+            lines += rows.map {
+                "\($0.displayName) & \(millions($0.parameters)) & \(grouped($0.macsPerImage, separator: "{,}")) & "
+                    + "\(latexScientific($0.table8FLOPs)) \\\\"
+            }
+            lines += ["\\hline", "\\end{tabular}"]
+            return lines.joined(separator: "\n") + "\n"
+        }
+    }
+
+    // MARK: describe
+
+    /// One row of `recstats models describe`: where the layer sits, what it is, its output and costs.
+    public struct LayerRow: Sendable, Equatable {
+        public let path: String
+        public let layer: String
+        public let output: FeatureShape
+        public let parameters: Int
+        public let macs: Int
+    }
+
+    /// Every layer of a network in order: stem, each block's branch, shortcut, shortcut2 and merge, head.
+    public static func layers(of plan: NetworkPlan) -> [LayerRow] {
+        var rows: [LayerRow] = []
+        func add(_ path: String, _ layers: [LayerSpec], from input: FeatureShape) {
+            var shape = input
+            for layer in layers {
+                let out = layer.output(shape)
+                rows.append(LayerRow(path: path, layer: layer.summary, output: out, parameters: layer.parameters, macs: layer.macs(shape)))
+                shape = out
+            }
+        }
+        add("stem", plan.stem, from: plan.input)
+        let form = plan.options.sForm
+        for block in plan.blocks {
+            add(block.name + ".branch", block.branch, from: block.input)
+            if block.shortcut.isEmpty {
+                rows.append(LayerRow(path: block.name + ".shortcut", layer: "identity", output: block.input, parameters: 0, macs: 0))
+            } else {
+                add(block.name + ".shortcut", block.shortcut, from: block.input)
+            }
+            let merge: String
+            if let shortcut2 = block.shortcut2 {
+                if shortcut2.isEmpty {
+                    rows.append(LayerRow(path: block.name + ".shortcut2", layer: "identity (on x0)", output: block.input, parameters: 0, macs: 0))
+                } else {
+                    add(block.name + ".shortcut2", shortcut2, from: block.input)
+                }
+                merge = "out = relu(sum) − shortcut2(x0) → " + (form == .published ? "(sum, out)" : "(branch, out)")
+            } else {
+                merge = "out = relu(sum)"
+            }
+            rows.append(LayerRow(path: block.name, layer: merge, output: block.output, parameters: 0, macs: 0))
+        }
+        add("head", plan.head, from: plan.featureShape)
+        return rows
+    }
+
+    public static func renderLayers(of plan: NetworkPlan) -> String {
+        let rows = layers(of: plan)
+        let o = plan.options
+        var text = "\(plan.id.displayName) (\(plan.id.rawValue)): \(plan.spec.family.rawValue), \(plan.spec.blockKind.rawValue) blocks "
+            + "\(plan.spec.stageDepths), width \(formatWidth(o.width)), \(o.classes) classes, input \(plan.input)"
+        if plan.spec.isS { text += ", \"s\" form \(o.sForm.rawValue)" }
+        text += "\n"
+        let table = [["where", "layer (sum = branch + shortcut)", "output", "params", "MACs"]]
+            + rows.map { [$0.path, $0.layer, $0.output.description, grouped($0.parameters), grouped($0.macs)] }
+        text += aligned(table, rightAligned: [3, 4]) + "\n"
+        text += "total: \(grouped(plan.parameters)) parameters, \(grouped(plan.macsPerImage)) MACs per image\n"
+        return text
+    }
+
+    // MARK: number formatting
+
+    static func grouped(_ n: Int, separator: String = ",") -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += separator }
+            out.append(ch)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+
+    static func millions(_ n: Int) -> String { String(format: "%.2f", Double(n) / 1e6) }
+
+    /// Two significant digits, as Table 8 prints: 7.1e10.
+    static func scientific(_ n: Int) -> String {
+        let (m, e) = mantissaExponent(n)
+        return String(format: "%.1fe%d", m, e)
+    }
+
+    static func latexScientific(_ n: Int) -> String {
+        let (m, e) = mantissaExponent(n)
+        return String(format: "$%.1f \\times 10^{%d}$", m, e)
+    }
+
+    static func mantissaExponent(_ n: Int) -> (Double, Int) {
+        guard n > 0 else { return (0, 0) }
+        var e = Int(log10(Double(n)).rounded(.down))
+        var m = (Double(n) / pow(10, Double(e)) * 10).rounded() / 10
+        if m >= 10 { m /= 10; e += 1 }
+        return (m, e)
+    }
+
+    static func formatWidth(_ w: Double) -> String {
+        w == w.rounded() ? String(Int(w)) : String(w)
+    }
+
+    static func aligned(_ table: [[String]], rightAligned: Set<Int>) -> String {
+        let columns = table.map(\.count).max() ?? 0
+        let widths = (0..<columns).map { c in table.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0 }
+        return table.map { row in
+            row.enumerated().map { c, cell in
+                let pad = String(repeating: " ", count: widths[c] - cell.count)
+                return rightAligned.contains(c) ? pad + cell : cell + pad
+            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,42 @@
+// The model options shared by `recstats models`, `models describe` (and the benches): width, classes,
+// "s" form, ResNeXt stem, CIFAR/ImageNet stem. Wiring only: ModelZoo validates.
+import ArgumentParser
+import ModelZoo
+
+extension SForm: ExpressibleByArgument {}
+extension StemStyle: ExpressibleByArgument {}
+extension ListingFormat: ExpressibleByArgument {}
+
+struct ModelOptionGroup: ParsableArguments {
+    @Option(help: "Width multiplier m, a decimal or a fraction (0.25, 1/8); every base width is round(base·m), at least 1.")
+    var width: String = "1"
+
+    @Option(help: "Number of classes of the linear head.")
+    var classes: Int = 100
+
+    @Option(name: .customLong("s-form"), help: "What an \"s\" block passes on: published (the paper's code: the pre-ReLU sum) or formula (Eq. 18–20: the branch).")
+    var sForm: SForm = .published
+
+    @Flag(name: .customLong("resnext-stem-3x3"), help: "ResNeXt: Table 9's 3×3 stem instead of the public definition's 1×1.")
+    var resnextStem3x3 = false
+
+    @Option(help: "Stem and input: cifar (32×32) or imagenet (224×224: 7×7 stride-2 conv and max-pool).")
+    var stem: StemStyle = .cifar
+
+    @Option(name: .customLong("image-size"), help: "Input height = width (default 32 for cifar, 224 for imagenet).")
+    var imageSize: Int?
+
+    func zooOptions() throws -> ZooOptions {
+        guard let m = ZooOptions.parseWidth(width) else {
+            throw ValidationError("--width \(width): expected a number such as 0.25 or a fraction such as 1/8")
+        }
+        let options = ZooOptions(
+            width: m, classes: classes, sForm: sForm, resnextStem3x3: resnextStem3x3, stem: stem, imageSize: imageSize)
+        do {
+            try options.validate()
+        } catch let error as ZooError {
+            throw ValidationError(error.description)
+        }
+        return options
+    }
+}

@@ -1,0 +1,59 @@
+// End-to-end: `recstats models` and `recstats models describe` on the built binary.
+import Foundation
+import Testing
+
+@Suite struct ModelsCommandTests {
+    @Test func jsonListsAll24WithStableKeys() throws {
+        let result = try CLIRunner.run(["models", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.count == 24)
+        for row in rows {
+            for key in ["id", "display_name", "parameters", "macs_per_image", "family", "baseline", "is_s"] {
+                #expect(row[key] != nil, "row \(row["id"] ?? "?") lacks \(key)")
+            }
+        }
+        // ZOO-SPEC "Costs": ResNet18s has 11,393,956 parameters and 561,760,256 MACs per image.
+        let r18s = try #require(rows.first { $0["id"] as? String == "resnet18s" })
+        #expect(r18s["parameters"] as? Int == 11_393_956)
+        #expect(r18s["macs_per_image"] as? Int == 561_760_256)
+        #expect(r18s["baseline"] as? String == "resnet18")
+        #expect(r18s["display_name"] as? String == "ResNet18s")
+    }
+
+    @Test func csvAndOtherFormats() throws {
+        let csv = try CLIRunner.run(["models", "--format", "csv", "--classes", "10"])
+        #expect(csv.status == 0)
+        let lines = csv.stdout.split(separator: "\n")
+        #expect(lines.count == 25)
+        #expect(lines.first == "id,display_name,family,baseline,is_s,parameters,macs_per_image")
+        // 10 classes: 11,220,132 − 90·513 parameters and 555,468,800 − 90·512 MACs (90 fewer head rows).
+        #expect(lines.contains("resnet18,ResNet18,resnet,,false,11173962,555422720"))
+        for format in ["text", "markdown", "latex"] {
+            let r = try CLIRunner.run(["models", "--format", format])
+            #expect(r.status == 0 && r.stdout.contains("Res2NeXt4s"), "\(format)")
+        }
+        #expect(try CLIRunner.run(["models", "--format", "latex"]).stdout.contains("$7.1 \\times 10^{10}$"))
+    }
+
+    @Test func describePrintsLayersAndTotal() throws {
+        let r = try CLIRunner.run(["models", "describe", "resnet18"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("total: 11,220,132 parameters, 555,468,800 MACs per image"))
+        #expect(r.stdout.contains("linear 512→100 +bias"))
+        let tiny = try CLIRunner.run(["models", "describe", "resnext29-4x64d-s", "--width", "1/8"])
+        #expect(tiny.status == 0)
+        #expect(tiny.stdout.contains("groups 4"))
+        #expect(tiny.stdout.contains("shortcut2"))
+    }
+
+    @Test func badArgumentsExit64() throws {
+        let unknown = try CLIRunner.run(["models", "describe", "resnet19"])
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr.contains("resnet19"))
+        #expect(try CLIRunner.run(["models", "--width", "zero"]).status == 64)
+        #expect(try CLIRunner.run(["models", "--width", "-1"]).status == 64)
+        #expect(try CLIRunner.run(["models", "--classes", "0"]).status == 64)
+        #expect(try CLIRunner.run(["models", "--format", "yaml"]).status == 64)
+    }
+}
