@@ -72,7 +72,7 @@ public struct SampleGrid {
         do {
             try AtomicFile.write(Data(png), to: path)
         } catch {
-            throw RenderingError.writeFailed(path: path, reason: "\(error)")
+            throw ReportError.writeFailed(path: path, reason: "\(error)")
         }
     }
 }

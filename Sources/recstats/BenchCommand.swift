@@ -1,9 +1,13 @@
-// `recstats bench`: speed and memory measurements (release builds only).
+// `recstats bench …`: speed measurements, always on release builds. One subcommand per measurement.
 import ArgumentParser
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure speed (always in release builds).",
-        subcommands: [BenchDataCommand.self]
+        commandName: "bench",
+        abstract: "Measure speed (run on a release build).",
+        subcommands: [
+            BenchReportCommand.self,
+            BenchDataCommand.self,
+        ]
     )
 }

@@ -18,7 +18,7 @@ struct DataCommand: ParsableCommand {
         } catch let error as ExperimentsError {
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
             throw ExitCode(1)
-        } catch let error as RenderingError {
+        } catch let error as ReportError {
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
             throw ExitCode(1)
         }
