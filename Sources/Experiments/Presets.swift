@@ -1,0 +1,187 @@
+// Named training presets, each a complete TrainingConfiguration once the dataset is known, plus the
+// command-line overrides applied on top. The record stores the resolved configuration, never the name
+// alone. `paper` is the paper's section 5.3 / appendix A.3 setting; the others are scaled down from it.
+import Foundation
+import RunRecords
+
+/// What a preset needs to know about a dataset to resolve: its class count and what kind it is.
+public struct DatasetDescriptor: Sendable, Equatable, Hashable {
+    public enum Kind: String, Sendable { case synthetic, cifar, imagenet }
+    public var name: String
+    public var classes: Int
+    public var kind: Kind
+    /// Images in the full official training and test splits (nil for a generated dataset: any size).
+    public var fullTrainSize: Int?
+    public var fullTestSize: Int?
+
+    public init(name: String, classes: Int, kind: Kind, fullTrainSize: Int? = nil, fullTestSize: Int? = nil) {
+        self.name = name
+        self.classes = classes
+        self.kind = kind
+        self.fullTrainSize = fullTrainSize
+        self.fullTestSize = fullTestSize
+    }
+
+    /// The datasets recstats knows by name.
+    public static let known: [DatasetDescriptor] = [
+        DatasetDescriptor(name: "synthetic10", classes: 10, kind: .synthetic),
+        DatasetDescriptor(name: "synthetic100", classes: 100, kind: .synthetic),
+        DatasetDescriptor(name: "cifar10", classes: 10, kind: .cifar, fullTrainSize: 50_000, fullTestSize: 10_000),
+        DatasetDescriptor(name: "cifar100", classes: 100, kind: .cifar, fullTrainSize: 50_000, fullTestSize: 10_000),
+    ]
+
+    public static func named(_ name: String) -> DatasetDescriptor? { known.first { $0.name == name } }
+}
+
+public enum TrainingPreset: String, CaseIterable, Sendable {
+    /// Seconds per run: for tests and for trying the pipeline.
+    case smoke
+    /// The default: the full 24 × 3 seeds × 2 synthetic datasets in about 15 minutes on 2 cores.
+    case quick
+    /// Overnight scale: a quarter-width network on a 10,000-image training set.
+    case standard
+    /// The paper exactly: width 1, 200 epochs (CIFAR); 90 epochs, MultiStepLR, batch 256 (ImageNet).
+    case paper
+
+    /// The complete configuration this preset trains `dataset` with.
+    public func configuration(for dataset: DatasetDescriptor) -> TrainingConfiguration {
+        // Section 5.3: SGD, lr 0.1, momentum 0.9, weight decay 5e-4 everywhere.
+        var c = TrainingConfiguration(
+            preset: rawValue, widthMultiplier: 1, classes: dataset.classes, epochs: 200, batchSize: 128,
+            learningRate: 0.1, momentum: 0.9, weightDecay: 5e-4, nesterov: false, schedule: "cosine",
+            augmentation: true, cropPadding: 4, trainSize: dataset.fullTrainSize, testSize: dataset.fullTestSize,
+            sForm: "published")
+        switch self {
+        case .paper:
+            if dataset.kind == .imagenet {
+                // "the learning rate decays by a factor of 10 every 30 epochs, … 90 epochs, batch size 256"
+                c.epochs = 90
+                c.batchSize = 256
+                c.schedule = "multistep"
+                c.milestones = [30, 60]
+                c.gamma = 0.1
+                c.cropPadding = nil
+            }
+            if dataset.kind == .synthetic {
+                // The generated sets have no official size; use CIFAR's.
+                c.trainSize = 50_000
+                c.testSize = 10_000
+            }
+        case .standard:
+            c.widthMultiplier = 0.25
+            c.epochs = 15
+            c.trainSize = min(dataset.fullTrainSize ?? .max, 10_000)
+            c.testSize = min(dataset.fullTestSize ?? .max, 2_000)
+        case .quick:
+            // Chosen by measurement (see README "Presets"): tiny width, few epochs, small generated sets,
+            // with 100 classes given more images so every class has enough examples.
+            c.widthMultiplier = 0.0625
+            c.epochs = 4
+            c.batchSize = 64
+            c.learningRate = 0.05
+            c.trainSize = dataset.classes >= 100 ? 4_000 : 2_000
+            c.testSize = dataset.classes >= 100 ? 1_000 : 500
+        case .smoke:
+            c.widthMultiplier = 0.0625
+            c.epochs = 1
+            c.batchSize = 32
+            c.learningRate = 0.05
+            c.trainSize = dataset.classes >= 100 ? 200 : 64
+            c.testSize = dataset.classes >= 100 ? 100 : 32
+        }
+        if let full = dataset.fullTrainSize, let size = c.trainSize { c.trainSize = min(size, full) }
+        if let full = dataset.fullTestSize, let size = c.testSize { c.testSize = min(size, full) }
+        return c
+    }
+}
+
+/// Command-line overrides of a preset: every nil field keeps the preset's value.
+public struct ConfigurationOverrides: Sendable, Equatable {
+    public var widthMultiplier: Double?
+    public var epochs: Int?
+    public var batchSize: Int?
+    public var learningRate: Double?
+    public var momentum: Double?
+    public var weightDecay: Double?
+    public var nesterov: Bool?
+    public var schedule: String?
+    public var milestones: [Int]?
+    public var gamma: Double?
+    public var warmupEpochs: Int?
+    public var augmentation: Bool?
+    public var cropPadding: Int?
+    public var trainSize: Int?
+    public var testSize: Int?
+    public var sForm: String?
+
+    public init() {}
+
+    public static let schedules = ["cosine", "multistep"]
+    public static let sForms = ["published", "formula"]
+
+    /// The preset's configuration with these overrides applied and `threads` recorded.
+    public func apply(to base: TrainingConfiguration, threads: Int?) throws -> TrainingConfiguration {
+        var c = base
+        if let v = widthMultiplier { c.widthMultiplier = v }
+        if let v = epochs { c.epochs = v }
+        if let v = batchSize { c.batchSize = v }
+        if let v = learningRate { c.learningRate = v }
+        if let v = momentum { c.momentum = v }
+        if let v = weightDecay { c.weightDecay = v }
+        if let v = nesterov { c.nesterov = v }
+        if let v = schedule {
+            c.schedule = v
+            if v == "cosine" {
+                c.milestones = nil
+                c.gamma = nil
+            } else if c.milestones == nil {
+                // MultiStepLR as the paper's ImageNet setting: ×0.1 every 30 epochs.
+                c.milestones = Array(stride(from: 30, to: max(c.epochs, 31), by: 30))
+                c.gamma = 0.1
+            }
+        }
+        if let v = milestones { c.milestones = v }
+        if let v = gamma { c.gamma = v }
+        if let v = warmupEpochs { c.warmupEpochs = v }
+        if let v = augmentation {
+            c.augmentation = v
+            if !v { c.cropPadding = nil }
+        }
+        if let v = cropPadding { c.cropPadding = v }
+        if let v = trainSize { c.trainSize = v }
+        if let v = testSize { c.testSize = v }
+        if let v = sForm { c.sForm = v }
+        c.threads = threads
+        try Self.validate(c)
+        return c
+    }
+
+    /// Refuses a configuration the trainer cannot run, naming the option.
+    public static func validate(_ c: TrainingConfiguration) throws {
+        func bad(_ option: String, _ why: String) -> RunAllError { .invalidOption(option: option, reason: why) }
+        guard c.widthMultiplier > 0, c.widthMultiplier <= 4 else { throw bad("--width", "must lie in (0, 4], got \(c.widthMultiplier)") }
+        guard c.epochs >= 1 else { throw bad("--epochs", "must be at least 1, got \(c.epochs)") }
+        guard c.batchSize >= 2 else { throw bad("--batch-size", "must be at least 2 (batch norm needs two images), got \(c.batchSize)") }
+        guard c.learningRate.isFinite, c.learningRate > 0 else { throw bad("--lr", "must be a positive number, got \(c.learningRate)") }
+        guard c.momentum.isFinite, (0..<1).contains(c.momentum) else { throw bad("--momentum", "must lie in [0, 1), got \(c.momentum)") }
+        guard c.weightDecay.isFinite, c.weightDecay >= 0 else { throw bad("--weight-decay", "must be ≥ 0, got \(c.weightDecay)") }
+        guard schedules.contains(c.schedule) else { throw bad("--schedule", "must be one of \(schedules.joined(separator: ", ")), got \(c.schedule)") }
+        if c.schedule == "multistep" {
+            let m = c.milestones ?? []
+            guard !m.isEmpty, m.allSatisfy({ $0 >= 1 }), m == m.sorted() else {
+                throw bad("--milestones", "must be increasing epochs ≥ 1, got \(m)")
+            }
+            guard let g = c.gamma, g.isFinite, g > 0 else { throw bad("--gamma", "must be a positive number") }
+        }
+        guard c.warmupEpochs >= 0, c.warmupEpochs < c.epochs else {
+            throw bad("--warmup-epochs", "must lie in 0..<epochs (\(c.epochs)), got \(c.warmupEpochs)")
+        }
+        if let p = c.cropPadding, !(0...16).contains(p) { throw bad("--crop-padding", "must lie in 0…16, got \(p)") }
+        if let n = c.trainSize, n < c.batchSize {
+            throw bad("--train-size", "must be at least the batch size (\(c.batchSize)), got \(n)")
+        }
+        if let n = c.testSize, n < 1 { throw bad("--test-size", "must be at least 1, got \(n)") }
+        if let f = c.sForm, !sForms.contains(f) { throw bad("--s-form", "must be one of \(sForms.joined(separator: ", ")), got \(f)") }
+        if let t = c.threads, t < 1 { throw bad("--threads", "must be at least 1, got \(t)") }
+    }
+}
