@@ -1,0 +1,26 @@
+// Element-wise activations on the tape: ReLU and sigmoid. Shapes: y has x's shape.
+import Foundation
+
+extension Tape {
+    /// y = max(x, 0); dx += dy·[y > 0].
+    public func relu(_ x: Tensor) -> Tensor {
+        let y = tensor(x.shape), n = x.shape.count
+        Parallel.forRanges(n, grain: 1 << 15) { r in for i in r { y.data[i] = max(0, x.data[i]) } }
+        record { [unowned self] in
+            guard let dy = y.gradient, let dx = gradient(of: x) else { return }
+            Parallel.forRanges(n, grain: 1 << 15) { r in for i in r where y.data[i] > 0 { dx[i] += dy[i] } }
+        }
+        return y
+    }
+
+    /// y = 1/(1 + e^−x); dx += dy·y·(1 − y).
+    public func sigmoid(_ x: Tensor) -> Tensor {
+        let y = tensor(x.shape), n = x.shape.count
+        Parallel.forRanges(n, grain: 1 << 13) { r in for i in r { y.data[i] = 1 / (1 + expf(-x.data[i])) } }
+        record { [unowned self] in
+            guard let dy = y.gradient, let dx = gradient(of: x) else { return }
+            Parallel.forRanges(n, grain: 1 << 15) { r in for i in r { let v = y.data[i]; dx[i] += dy[i] * v * (1 - v) } }
+        }
+        return y
+    }
+}

@@ -1,0 +1,84 @@
+// im2col / col2im on channel-major tensors (C, N, H, W), for a run of images n0..<n0+nb.
+// col is (Cg·K·K) × (nb·OH·OW): row r = (ci·K + kh)·K + kw, column (n−n0)·OH·OW + oh·OW + ow, where
+// col[r][.] = x[ci][n][oh·s − p + kh][ow·s − p + kw] (zero outside the image).
+
+struct ConvGeometry {
+    let channels: Int          // Cg: input channels of one group
+    let batch: Int             // N of the whole tensor (channel stride = N·H·W)
+    let height: Int, width: Int
+    let kernel: Int, stride: Int, padding: Int
+    let outHeight: Int, outWidth: Int
+
+    var rows: Int { channels * kernel * kernel }
+    var outSpatial: Int { outHeight * outWidth }
+}
+
+enum Im2col {
+    /// The outputs o in [lo, hi) whose input index o·s − p + k lies inside [0, size).
+    @inline(__always)
+    static func validRange(_ k: Int, p: Int, s: Int, size: Int, out: Int) -> (Int, Int) {
+        let lo = max(0, (p - k + s - 1) / s)   // numerator ≤ 0 truncates to ≤ 0: max gives 0
+        let top = size - 1 + p - k
+        let hi = top < 0 ? 0 : min(out, top / s + 1)
+        return (lo, max(lo, hi))
+    }
+
+    /// Fills col (rows × nb·OH·OW) from x (pointer to the group's first channel).
+    static func forward(_ x: UnsafePointer<Float>, _ g: ConvGeometry, n0: Int, nb: Int, col: UnsafeMutablePointer<Float>) {
+        let kk = g.kernel * g.kernel, len = nb * g.outSpatial
+        let H = g.height, W = g.width, OH = g.outHeight, OW = g.outWidth, s = g.stride, p = g.padding
+        Parallel.forEach(g.rows, cost: len) { r in
+            let ci = r / kk, kh = (r / g.kernel) % g.kernel, kw = r % g.kernel
+            // Output columns ow whose input column iw = ow·s − p + kw lies inside [0, W).
+            let (owLo, owHi) = validRange(kw, p: p, s: s, size: W, out: OW)
+            for nl in 0..<nb {
+                let src = x + ((ci * g.batch + n0 + nl) * H) * W
+                let dstImage = col + r * len + nl * OH * OW
+                for oh in 0..<OH {
+                    let d = dstImage + oh * OW
+                    let ih = oh * s - p + kh
+                    if ih < 0 || ih >= H || owLo >= owHi {
+                        d.update(repeating: 0, count: OW)
+                        continue
+                    }
+                    if owLo > 0 { d.update(repeating: 0, count: owLo) }
+                    if owHi < OW { (d + owHi).update(repeating: 0, count: OW - owHi) }
+                    let srow = src + ih * W - p + kw
+                    if s == 1 {
+                        (d + owLo).update(from: srow + owLo, count: owHi - owLo)
+                    } else {
+                        for ow in owLo..<owHi { d[ow] = srow[ow * s] }
+                    }
+                }
+            }
+        }
+    }
+
+    /// dx += col2im(dcol): the adjoint of `forward`. Parallel over input channels (disjoint writes).
+    static func backward(_ dcol: UnsafePointer<Float>, _ g: ConvGeometry, n0: Int, nb: Int, dx: UnsafeMutablePointer<Float>) {
+        let kk = g.kernel * g.kernel, len = nb * g.outSpatial
+        let H = g.height, W = g.width, OH = g.outHeight, OW = g.outWidth, s = g.stride, p = g.padding
+        Parallel.forEach(g.channels, cost: kk * len) { ci in
+            for khw in 0..<kk {
+                let r = ci * kk + khw, kh = khw / g.kernel, kw = khw % g.kernel
+                let (owLo, owHi) = validRange(kw, p: p, s: s, size: W, out: OW)
+                if owLo >= owHi { continue }
+                for nl in 0..<nb {
+                    let dst = dx + ((ci * g.batch + n0 + nl) * H) * W
+                    let srcImage = dcol + r * len + nl * OH * OW
+                    for oh in 0..<OH {
+                        let ih = oh * s - p + kh
+                        if ih < 0 || ih >= H { continue }
+                        let srow = srcImage + oh * OW
+                        let drow = dst + ih * W - p + kw
+                        if s == 1 {
+                            for ow in owLo..<owHi { drow[ow] += srow[ow] }
+                        } else {
+                            for ow in owLo..<owHi { drow[ow * s] += srow[ow] }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+// The tape: records one forward pass (a backward closure per operation) and replays it in reverse.
+// It also owns the buffer pool, so a training step after the first allocates nothing.
+
+/// Training or evaluation, chosen per tape (never global): BN uses batch statistics and the tape
+/// records backward closures only in `.training`.
+public enum Mode: Sendable { case training, evaluation }
+
+/// Reuses float buffers by size across steps. Buffers handed out since the last `recycle()` are in use.
+final class BufferPool {
+    private var free: [Int: [UnsafeMutablePointer<Float>]] = [:]
+    private var inUse: [(Int, UnsafeMutablePointer<Float>)] = []
+    private(set) var bytesHeld = 0
+
+    func take(_ count: Int) -> UnsafeMutablePointer<Float> {
+        let p: UnsafeMutablePointer<Float>
+        if var list = free[count], let last = list.popLast() {
+            free[count] = list
+            p = last
+        } else {
+            p = .allocate(capacity: count)
+            bytesHeld += count * 4
+        }
+        inUse.append((count, p))
+        return p
+    }
+
+    func recycle() {
+        for (count, p) in inUse { free[count, default: []].append(p) }
+        inUse.removeAll(keepingCapacity: true)
+    }
+
+    deinit {
+        recycle()
+        for list in free.values { for p in list { p.deallocate() } }
+    }
+}
+
+/// One forward pass and its backward. Make one per model (or per mode) and reuse it across steps:
+/// `reset()` after each step returns every buffer to the pool.
+public final class Tape {
+    public var mode: Mode
+    /// Multiply–accumulates of the conv and linear layers run forward on this tape since `reset()`.
+    public private(set) var forwardMACs = 0
+    private var records: [() -> Void] = []
+    let pool = BufferPool()
+    private var gradientHolders: [Tensor] = []   // tensors whose gradient points into the pool
+
+    public init(mode: Mode) { self.mode = mode }
+
+    /// Whether forward passes should record backward closures.
+    public var isTraining: Bool { mode == .training }
+
+    /// Bytes currently held by the pool (activations, gradients, scratch).
+    public var pooledBytes: Int { pool.bytesHeld }
+
+    /// A new tensor from the pool (contents undefined). Outputs of operations require gradients in training.
+    public func tensor(_ shape: Shape) -> Tensor {
+        Tensor(pooled: pool.take(shape.count), pool: pool, shape: shape, requiresGradient: isTraining)
+    }
+
+    /// A zero-filled tensor from the pool.
+    public func zeros(_ shape: Shape) -> Tensor {
+        let t = tensor(shape)
+        t.data.initialize(repeating: 0, count: shape.count)
+        return t
+    }
+
+    /// Scratch floats from the pool, valid until `reset()`.
+    func scratch(_ count: Int) -> UnsafeMutablePointer<Float> { pool.take(count) }
+
+    /// Records a backward closure (only in training mode).
+    public func record(_ backward: @escaping () -> Void) {
+        if isTraining { records.append(backward) }
+    }
+
+    /// Adds to the MAC count (conv and linear layers call this in forward).
+    public func countMACs(_ macs: Int) { forwardMACs += macs }
+
+    /// The gradient buffer of `t`, allocated and zeroed on first use; nil if `t` needs no gradient.
+    public func gradient(of t: Tensor) -> UnsafeMutablePointer<Float>? {
+        guard t.requiresGradient else { return nil }
+        if let g = t.gradient { return g }
+        let g = pool.take(t.shape.count)
+        g.initialize(repeating: 0, count: t.shape.count)
+        t.gradient = g
+        gradientHolders.append(t)
+        return g
+    }
+
+    /// Runs backward from `output`, seeding ∂loss/∂output with `seed` (1 for a scalar loss when nil).
+    /// Parameter gradients accumulate into the parameter store; call `store.zeroGradients()` first.
+    public func backward(from output: Tensor, seed: [Float]? = nil) {
+        precondition(isTraining, "Tape.backward needs a tape in .training mode")
+        guard let g = gradient(of: output) else { return }
+        if let seed {
+            precondition(seed.count == output.shape.count, "Tape.backward expected a seed of \(output.shape.count) values, got \(seed.count)")
+            // seed is in N×C×H×W order; convert to channel-major storage.
+            let s = output.shape, hw = s.spatial
+            for n in 0..<s.n { for c in 0..<s.c { for i in 0..<hw {
+                g[(c * s.n + n) * hw + i] = seed[(n * s.c + c) * hw + i]
+            } } }
+        } else {
+            precondition(output.shape.count == 1, "Tape.backward without a seed needs a scalar output, got \(output.shape)")
+            g[0] = 1
+        }
+        for record in records.reversed() { record() }
+        records.removeAll(keepingCapacity: true)
+    }
+
+    /// Forgets the recorded pass and returns all buffers to the pool: tensors made on this tape become invalid.
+    public func reset() {
+        records.removeAll(keepingCapacity: true)
+        for t in gradientHolders { t.gradient = nil }
+        gradientHolders.removeAll(keepingCapacity: true)
+        pool.recycle()
+        forwardMACs = 0
+    }
+}
