@@ -46,7 +46,8 @@ let package = Package(
         .testTarget(name: "ModelZooTests", dependencies: ["ModelZoo"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),
         .testTarget(name: "RankStatsTests", dependencies: ["RankStats"]),
-        .testTarget(name: "RecstatsCLITests", dependencies: ["recstats"]),
+        .testTarget(name: "ReportRenderingTests", dependencies: ["ReportRendering", "RankStats", "RunRecords"]),
+        .testTarget(name: "RecstatsCLITests", dependencies: ["recstats", "RunRecords"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -10,6 +10,8 @@ struct RecstatsCommand: ParsableCommand {
         subcommands: [
             ModelsCommand.self,
             StatsCommand.self,
+            ReportCommand.self,
+            BenchCommand.self,
         ]
     )
 }

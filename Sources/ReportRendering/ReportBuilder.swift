@@ -1,0 +1,211 @@
+// Assembles the report from a result set: runs the RankStats analysis of each study, turns its results
+// into chart and table values, flows them onto pages behind a cover. Nothing here computes a statistic:
+// ranks, CD, groups, p-values and error bars all come from RankStats.
+import Foundation
+import RankStats
+import RunRecords
+
+/// A model's computational cost as plain values (from a table, from records, or from the model zoo).
+public struct ModelCost: Sendable, Equatable {
+    public var parameters: Double?
+    /// FLOPs as the paper's Table 8 counts them.
+    public var flops: Double?
+    public var macsPerImage: Double?
+
+    public init(parameters: Double? = nil, flops: Double? = nil, macsPerImage: Double? = nil) {
+        self.parameters = parameters
+        self.flops = flops
+        self.macsPerImage = macsPerImage
+    }
+}
+
+public struct ReportOptions: Sendable {
+    /// The input as the user named it (for the cover and the records study).
+    public var inputDescription: String
+    public var metric: String = StandardMetric.top1
+    public var blocks: Set<BlockDimension> = [.dataset, .seed]
+    public var alpha: Double = 0.05
+    public var errorBar: ErrorBar = .sd
+    public var lowerIsBetter: Bool?
+    public var date = Date()
+    /// The model zoo's counts by model id, used where the input carries no cost data.
+    public var zooCosts: [String: ModelCost] = [:]
+    /// Where `zooCosts` come from, said under the cost table.
+    public var zooCostSource: String?
+    public var theme = Theme.standard
+
+    public init(inputDescription: String) { self.inputDescription = inputDescription }
+}
+
+/// A figure or table on its own, for `--figures-dir`.
+public struct NamedFigure: Sendable {
+    public var slug: String
+    public var title: String
+    public var drawing: Drawing
+}
+
+public struct Report: Sendable {
+    public var title: String
+    public var pages: [Drawing]
+    public var figures: [NamedFigure]
+    public var tables: [TableSpec]
+    /// Section titles with their 1-based page numbers, as the cover lists them.
+    public var contents: [(title: String, page: Int)]
+}
+
+public struct ReportBuilder {
+    public var options: ReportOptions
+    public var typesetter: Typesetter
+    var theme: Theme { options.theme }
+
+    public init(options: ReportOptions, typesetter: Typesetter) {
+        self.options = options
+        self.typesetter = typesetter
+    }
+
+    /// Builds the report. Throws the statistics' own error when no study can be analysed.
+    public func build(_ results: ResultSet) throws -> Report {
+        var (studies, costObservations) = Study.split(results, inputDescription: options.inputDescription)
+        if studies.isEmpty {
+            throw ReportError.nothingToReport(
+                input: options.inputDescription,
+                reason: "it holds only cost data (\(Study.costMetrics.sorted().joined(separator: ", "))), no accuracies. "
+                    + "HINT: point --input at run records or a tidy CSV of results")
+        }
+        for i in studies.indices {
+            do {
+                studies[i].analysis = try analyse(studies[i])
+            } catch {
+                studies[i].failure = error
+            }
+        }
+        if !studies.contains(where: { $0.analysis != nil }), let first = studies.first?.failure { throw first }
+
+        let names = DisplayNames(records: results.records)
+        var composer = PageComposer(typesetter: typesetter, theme: theme)
+        var figures: [NamedFigure] = []
+        var tables: [TableSpec] = []
+
+        for study in studies {
+            let content = StudyContent(study: study, options: options, names: names, records: results.records)
+            composer.section("\(study.title): results")
+            composer.paragraph(content.description, size: theme.bodySize)
+            let summary = try content.summaryTable()
+            tables.append(summary)
+            placeTable(summary, in: &composer)
+            if let failure = study.failure {
+                composer.heading("Rank analysis not possible", size: theme.headingSize - 1, keepWith: 30)
+                composer.paragraph("The statistics refused this study: \(errorMessage(failure))", color: theme.significant)
+                continue
+            }
+            guard let analysis = study.analysis else { continue }
+            composer.section("\(study.title): Friedman and Nemenyi tests")
+            composer.paragraph(content.friedmanParagraph(analysis))
+            let rankSummary = content.rankSummary(analysis)
+            let friedman = FriedmanGraph(summary: rankSummary, width: theme.contentWidth, theme: theme).drawing(typesetter)
+            composer.heading("Friedman graph (as the paper's Figure 4)", size: theme.headingSize - 1, keepWith: friedman.height)
+            composer.place(friedman)
+            figures.append(NamedFigure(slug: "\(study.slug)-friedman-graph", title: "\(study.title): Friedman graph", drawing: friedman))
+            let cd = CDDiagram(summary: rankSummary, width: theme.contentWidth, theme: theme).drawing(typesetter)
+            composer.heading("Critical-difference diagram (Demšar 2006)", size: theme.headingSize - 1, keepWith: cd.height)
+            composer.place(cd)
+            figures.append(NamedFigure(slug: "\(study.slug)-cd-diagram", title: "\(study.title): critical-difference diagram", drawing: cd))
+            if let pairs = content.pairTable(analysis) {
+                tables.append(pairs)
+                placeTable(pairs, in: &composer)
+            }
+            let charts = try content.barCharts()
+            if !charts.isEmpty {
+                composer.section("\(study.title): histograms with error bars")
+                for (dataset, data) in charts {
+                    let chart = BarChart(data: data, width: theme.contentWidth, height: 330, theme: theme).drawing(typesetter)
+                    composer.place(chart, spacing: 18)
+                    figures.append(NamedFigure(slug: "\(study.slug)-histogram-\(slugify(dataset))", title: data.title, drawing: chart))
+                }
+            }
+            let curves = content.curvePanels()
+            if !curves.isEmpty {
+                composer.section("\(study.title): training curves")
+                composer.paragraph(
+                    "Mean over seeds per epoch; the band spans ±1 sd over seeds (RankStats error bars). "
+                        + "Baselines solid dark, “s” models dashed light.", size: theme.noteSize, color: theme.muted)
+                let panelWidth = (theme.contentWidth - 14) / 2
+                for row in curves {
+                    let drawings = row.panels.map { CurvePanel(data: $0, width: panelWidth, height: 165, theme: theme).drawing(typesetter) }
+                    composer.placeRow(drawings, gap: 14)
+                    for (panel, drawing) in zip(row.panels, drawings) {
+                        figures.append(NamedFigure(slug: "\(study.slug)-curves-\(slugify(row.key))-\(slugify(panel.yLabel))", title: panel.title, drawing: drawing))
+                    }
+                }
+            }
+        }
+
+        let costs = CostTable(studies: studies, costObservations: costObservations, records: results.records, options: options, names: names)
+        if let table = costs.table() {
+            composer.section("Computational cost (as the paper's Table 8)")
+            tables.append(table)
+            placeTable(table, in: &composer)
+        }
+        let unfinished = results.unfinishedRuns
+        if !unfinished.isEmpty {
+            composer.section("Runs that did not complete")
+            composer.paragraph(
+                "\(unfinished.count) run(s) diverged or failed. They are not part of any statistic above; "
+                    + "a missing (model, block) cell they leave is reported by the statistics.")
+            let table = TableSpec(
+                title: "Diverged and failed runs", slug: "unfinished-runs",
+                columns: ["Model", "Dataset", "Seed", "Status", "Detail", "File"],
+                alignments: [.left, .left, .right, .left, .left, .left],
+                rows: unfinished.map { run in
+                    let r = run.record
+                    let detail = r.status == .diverged
+                        ? "loss not finite in epoch \(r.divergedAtEpoch.map(String.init) ?? "?")"
+                        : (r.failureReason ?? "no reason recorded")
+                    return [TableCell(names[r.model]), TableCell(r.dataset), TableCell(String(r.seed)), TableCell(r.status.rawValue),
+                            TableCell(detail), TableCell(URL(fileURLWithPath: run.source).lastPathComponent)]
+                })
+            tables.append(table)
+            placeTable(table, in: &composer)
+        }
+
+        let body = composer.finish()
+        let contents = composer.sections.map { ($0.title, $0.pageIndex + 2) }
+        let cover = CoverPage(
+            options: options, results: results, studies: studies, names: names, contents: contents,
+            totalPages: body.count + 1, typesetter: typesetter).drawing()
+        // Running header of a page: the last section begun on or before it.
+        let headers = body.indices.map { p in composer.sections.last { $0.pageIndex <= p }?.title ?? "" }
+        let pages = PageComposer.stamp([cover] + body, headers: [""] + headers, typesetter: typesetter, theme: theme)
+        return Report(title: "recstats report: \(options.inputDescription)", pages: pages, figures: figures, tables: tables, contents: contents)
+    }
+
+    func analyse(_ study: Study) throws -> RankAnalysis {
+        let table = BlockTableOptions(
+            metrics: [options.metric], lowerIsBetter: options.lowerIsBetter, blocks: options.blocks, models: study.models)
+        return try RankAnalysis.run(study.results, options: AnalysisOptions(table: table, alpha: options.alpha))
+    }
+
+    func placeTable(_ table: TableSpec, in composer: inout PageComposer) {
+        let renderer = TableRenderer(table: table, width: theme.contentWidth, theme: theme)
+        for (i, drawing) in renderer.drawings(typesetter, maxHeight: theme.contentHeight - 40).enumerated() {
+            if i == 0 && composer.remaining < min(drawing.height, 120) { composer.newPage() }
+            composer.place(drawing)
+        }
+    }
+}
+
+/// The statistics' message for an error (their descriptions name the file and end with a HINT).
+func errorMessage(_ error: Error) -> String {
+    String(describing: error)
+}
+
+/// Model ids → the names figures print: a record's display name (ResNet18s) where it has one.
+struct DisplayNames {
+    var map: [String: String] = [:]
+
+    init(records: [RunRecord]) {
+        for r in records { if let name = r.displayName { map[r.model] = name } }
+    }
+
+    subscript(_ model: String) -> String { map[model] ?? model }
+}

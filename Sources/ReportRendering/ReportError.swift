@@ -1,0 +1,22 @@
+// The one error type of ReportRendering. Errors of the statistics (RankStats) and of reading records
+// (RunRecords) pass through unchanged, so the user sees their own clear messages.
+import Foundation
+
+public enum ReportError: Error, Equatable, CustomStringConvertible {
+    /// Cairo's sticky status was not success after the surface was finished.
+    case cairo(operation: String, status: String)
+    /// The input held nothing the report can analyse.
+    case nothingToReport(input: String, reason: String)
+    case writeFailed(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .cairo(let operation, let status):
+            return "Cairo failed while \(operation): \(status)"
+        case .nothingToReport(let input, let reason):
+            return "\(input): nothing to report: \(reason)"
+        case .writeFailed(let path, let reason):
+            return "\(path): cannot write: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,42 @@
+// Writes a built report: the multi-page PDF and, with a figures directory, every figure alone as PDF,
+// SVG and PNG and every table as LaTeX, CSV and Markdown. Everything is rendered in memory first, so a
+// Cairo failure writes nothing; each file is then written atomically (temporary file, then rename).
+import Foundation
+import RunRecords
+
+public enum ReportWriter {
+    /// Padding around a figure written on its own, in points.
+    static let figurePadding = 8.0
+
+    /// The files to write, path → bytes, in writing order (the PDF last).
+    public static func render(_ report: Report, to path: String, figuresDirectory: String?) throws -> [(path: String, data: Data)] {
+        var files: [(String, Data)] = []
+        if let directory = figuresDirectory {
+            let base = URL(fileURLWithPath: directory)
+            for figure in report.figures {
+                var padded = Drawing(width: figure.drawing.width + 2 * figurePadding, height: figure.drawing.height + 2 * figurePadding)
+                padded.place(figure.drawing, dx: figurePadding, dy: figurePadding)
+                let stem = base.appendingPathComponent(figure.slug).path
+                files.append((stem + ".pdf", try CairoRenderer.pdf(pages: [padded], title: figure.title)))
+                files.append((stem + ".svg", try CairoRenderer.svg(padded)))
+                files.append((stem + ".png", try CairoRenderer.png(padded)))
+            }
+            for table in report.tables {
+                let stem = base.appendingPathComponent(table.slug).path
+                files.append((stem + ".tex", Data(TableExport.latex(table).utf8)))
+                files.append((stem + ".csv", Data(TableExport.csv(table).utf8)))
+                files.append((stem + ".md", Data(TableExport.markdown(table).utf8)))
+            }
+        }
+        files.append((path, try CairoRenderer.pdf(pages: report.pages, title: report.title)))
+        return files
+    }
+
+    /// Renders and writes; returns the paths written.
+    @discardableResult
+    public static func write(_ report: Report, to path: String, figuresDirectory: String?) throws -> [String] {
+        let files = try render(report, to: path, figuresDirectory: figuresDirectory)
+        for file in files { try AtomicFile.write(file.data, to: file.path) }
+        return files.map(\.path)
+    }
+}

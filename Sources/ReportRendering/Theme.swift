@@ -1,0 +1,66 @@
+// One place for sizes and colours, so every figure and page looks the same. Colours are from the
+// Okabe–Ito palette (safe for the common colour-vision deficiencies); the baseline/"s" pair also differs
+// in lightness and in pattern (solid vs hatched, solid vs dashed), so it survives grey-scale printing.
+import Foundation
+
+public struct Theme: Sendable {
+    public var font = "DejaVu Sans"
+    public var titleSize = 16.0
+    public var headingSize = 12.0
+    public var bodySize = 9.5
+    public var labelSize = 8.5
+    public var tickSize = 7.5
+    public var noteSize = 7.5
+    public var minimumLabelSize = 6.0
+
+    /// Dark blue: baselines (luminance ≈ 0.16).
+    public var baseline = Color(hex: 0x0072B2)
+    /// Orange: "s" models (luminance ≈ 0.43), hatched in bars and dashed in curves.
+    public var variant = Color(hex: 0xE69F00)
+    /// Models that are in no pair.
+    public var unpaired = Color(hex: 0x7F7F7F)
+    public var ink = Color(0.1, 0.1, 0.1)
+    public var axis = Color(0.25, 0.25, 0.25)
+    public var grid = Color(0.88, 0.88, 0.88)
+    public var muted = Color(0.4, 0.4, 0.4)
+    public var significant = Color(hex: 0xD55E00)
+
+    /// A4 portrait in points, with 2 cm margins.
+    public var pageWidth = 595.28
+    public var pageHeight = 841.89
+    public var margin = 56.7
+
+    public var contentWidth: Double { pageWidth - 2 * margin }
+    public var contentHeight: Double { pageHeight - 2 * margin }
+
+    public var axisStroke: Stroke { Stroke(axis, width: 0.7) }
+    public var gridStroke: Stroke { Stroke(grid, width: 0.5) }
+
+    public init() {}
+
+    public static let standard = Theme()
+}
+
+/// Which member of a baseline/"s" pair a model is: decides colour and pattern.
+public enum PairRole: String, Sendable, Equatable {
+    case baseline, variant, unpaired
+
+    public func color(_ theme: Theme) -> Color {
+        switch self {
+        case .baseline: return theme.baseline
+        case .variant: return theme.variant
+        case .unpaired: return theme.unpaired
+        }
+    }
+
+    public func fill(_ theme: Theme) -> Fill {
+        switch self {
+        case .baseline: return .solid(theme.baseline)
+        case .variant: return .hatched(background: theme.variant, lines: Color(0.25, 0.18, 0.0), spacing: 3.2)
+        case .unpaired: return .solid(theme.unpaired)
+        }
+    }
+
+    /// Line pattern for curves: baselines solid, "s" dashed.
+    public func dash() -> [Double] { self == .variant ? [4, 2] : [] }
+}
