@@ -66,7 +66,7 @@ public struct BarChart: Sendable {
         // Group labels: horizontal if they fit (shrunk to a floor), else turned a quarter turn, sized to
         // the group's width and to at most 30 % of the chart's height, elided beyond that.
         let names = data.groups.map(\.label)
-        var size = typesetter.fittingSize(names, width: groupWidth - 4, size: theme.labelSize, minimum: 6.5)
+        var size = typesetter.fittingSize(names, width: groupWidth - 4, size: theme.labelSize, minimum: theme.minimumLabelSize)
         let widest = names.map { typesetter.width($0, size: size) }.max() ?? 0
         let rotated = widest > groupWidth - 4
         var labels = names

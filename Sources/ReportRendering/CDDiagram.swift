@@ -147,7 +147,7 @@ public struct CDDiagram: Sendable {
             let role = roleOf[e.model] ?? .unpaired
             let stroke = Stroke(theme.ink, width: 0.7, dash: [])
             d.add(.polyline([Point(e.rankX, l.axisY), Point(e.rankX, e.y), Point(e.endX, e.y)], stroke: stroke))
-            d.add(.circle(center: Point(e.rankX, l.axisY), radius: 1.8, fill: .solid(role.color(theme)), stroke: nil))
+            d.add(role.marker(at: Point(e.rankX, l.axisY), radius: 1.9, theme: theme, outline: nil))
             d.add(.text(typesetter.text(
                 e.label, at: Point(e.left ? e.endX - 3 : e.endX + 3, e.y), size: l.labelSize,
                 anchor: e.left ? .end : .start, baseline: .middle, color: theme.ink)))

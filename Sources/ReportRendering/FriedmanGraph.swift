@@ -57,7 +57,7 @@ public struct FriedmanGraph: Sendable {
     }
 
     var note: String {
-        summary.cdNote + ". Dot: average rank over the blocks; bar: one CD long, centred on the dot. "
+        summary.cdNote + ". Marker: average rank over the blocks (circle: baseline, diamond: “s” model); bar: one CD long, centred on it. "
             + "Two models whose bars do not overlap differ significantly. Shaded: ranks outside 1…k."
     }
 
@@ -87,9 +87,7 @@ public struct FriedmanGraph: Sendable {
             d.line(Point(l.bars[i].x0, y), Point(l.bars[i].x1, y), stroke)
             d.line(Point(l.bars[i].x0, y - 3), Point(l.bars[i].x0, y + 3), stroke)
             d.line(Point(l.bars[i].x1, y - 3), Point(l.bars[i].x1, y + 3), stroke)
-            d.add(.circle(
-                center: Point(l.scale(model.averageRank), y), radius: 3, fill: .solid(color),
-                stroke: Stroke(theme.ink, width: 0.6)))
+            d.add(model.role.marker(at: Point(l.scale(model.averageRank), y), radius: 3, theme: theme, outline: Stroke(theme.ink, width: 0.6)))
         }
         axis.horizontal(into: &d, scale: l.scale, y: l.axisY, ticks: l.ticks, label: { String(Int($0)) })
         let titleY = l.axisY + 3.5 + 1.5 + typesetter.lineHeight(size: theme.tickSize) + 3

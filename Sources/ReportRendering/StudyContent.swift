@@ -70,7 +70,7 @@ struct StudyContent {
         var columnKeys: [(String, String)] = []
         for dataset in study.datasets {
             for metric in metrics where observations.contains(where: { $0.dataset == dataset && $0.metric == metric }) {
-                columns.append("\(dataset) \(StudyContent.metricLabel(metric))")
+                columns.append("\(dataset)\n\(StudyContent.metricLabel(metric))")
                 columnKeys.append((dataset, metric))
             }
         }

@@ -62,7 +62,7 @@ public struct TableRenderer: Sendable {
 
     func columnWidths(_ typesetter: Typesetter, size: Double) -> [Double] {
         table.columns.indices.map { c in
-            let cells = [typesetter.width(table.columns[c], size: size, weight: .bold)]
+            let cells = table.columns[c].split(separator: "\n").map { typesetter.width(String($0), size: size, weight: .bold) }
                 + table.rows.map { typesetter.width($0[c].text, size: size, weight: $0[c].bold ? .bold : .regular) }
             return cells.max()! + padding
         }
@@ -109,7 +109,10 @@ public struct TableRenderer: Sendable {
         let notesText = table.notes.joined(separator: " ")
         let notesHeight = notesText.isEmpty ? 0 : notes.height(notesText, width: width) + 4
         let captionHeight = typesetter.lineHeight(size: captionSize) + 6
-        let fixed = captionHeight + rowHeight + 4 + 6
+        // A header may have several lines ("cifar10\ntop-1 (%)").
+        let headerLines = table.columns.map { $0.split(separator: "\n").count }.max() ?? 1
+        let headerHeight = rowHeight + Double(headerLines - 1) * typesetter.lineHeight(size: size) * 1.1
+        let fixed = captionHeight + headerHeight + 4 + 6
         let rowsPerDrawing = max(1, Int((maxHeight - fixed - notesHeight) / rowHeight))
         var result: [Drawing] = []
         let rowChunks = stride(from: 0, to: max(table.rows.count, 1), by: rowsPerDrawing).map {
@@ -130,8 +133,16 @@ public struct TableRenderer: Sendable {
                 let tableWidth = columns.map { widths[$0] }.reduce(0, +)
                 d.line(Point(0, y), Point(tableWidth, y), Stroke(theme.ink, width: 0.9))
                 y += 2
-                drawRow(into: &d, cells: columns.map { TableCell(table.columns[$0], bold: true) }, columns: columns, widths: widths, y: y, size: size, typesetter: typesetter)
-                y += rowHeight
+                for line in 0..<headerLines {
+                    // Lines bottom-aligned, so single-line headers sit on the last line.
+                    let cells = columns.map { c -> TableCell in
+                        let parts = table.columns[c].split(separator: "\n").map(String.init)
+                        let index = line - (headerLines - parts.count)
+                        return TableCell(index >= 0 ? parts[index] : "", bold: true)
+                    }
+                    drawRow(into: &d, cells: cells, columns: columns, widths: widths, y: y + Double(line) * typesetter.lineHeight(size: size) * 1.1, size: size, typesetter: typesetter)
+                }
+                y += headerHeight
                 d.line(Point(0, y), Point(tableWidth, y), Stroke(theme.ink, width: 0.5))
                 y += 2
                 for r in rows {
@@ -153,6 +164,10 @@ public struct TableRenderer: Sendable {
         let mid = y + typesetter.lineHeight(size: size) * 1.35 / 2
         for (cell, c) in zip(cells, columns) {
             let w = widths[c]
+            if cell.text.isEmpty {
+                x += w
+                continue
+            }
             let (px, anchor): (Double, TextAnchor)
             switch table.alignments[c] {
             case .left: (px, anchor) = (x + padding / 2, .start)

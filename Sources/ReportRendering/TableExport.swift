@@ -2,11 +2,14 @@
 import Foundation
 
 public enum TableExport {
+    /// A multi-line header cell on one line.
+    static func flat(_ header: String) -> String { header.replacingOccurrences(of: "\n", with: " ") }
+
     public static func csv(_ table: TableSpec) -> String {
         func field(_ s: String) -> String {
             s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
         }
-        let lines = [table.columns.map(field).joined(separator: ",")]
+        let lines = [table.columns.map { field(flat($0)) }.joined(separator: ",")]
             + table.rows.map { $0.map { field($0.text) }.joined(separator: ",") }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -17,7 +20,7 @@ public enum TableExport {
             return c.bold ? "**\(text)**" : text
         }
         var lines = ["**\(table.title)**", ""]
-        lines.append("| " + table.columns.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |")
+        lines.append("| " + table.columns.map { flat($0).replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |")
         lines.append("|" + table.alignments.map { a -> String in
             switch a {
             case .left: return ":---"
@@ -69,7 +72,7 @@ public enum TableExport {
             "% Requires \\usepackage{booktabs}. Written by recstats.",
             "\\begin{table}[t]", "\\centering", "\\caption{\(latexEscape(table.title))}",
             "\\label{tab:\(table.slug)}", "\\begin{tabular}{\(spec)}", "\\toprule",
-            table.columns.map(latexEscape).joined(separator: " & ") + " \\\\", "\\midrule",
+            table.columns.map { latexEscape(flat($0)) }.joined(separator: " & ") + " \\\\", "\\midrule",
         ]
         lines += table.rows.map { $0.map(cell).joined(separator: " & ") + " \\\\" }
         lines.append("\\bottomrule")

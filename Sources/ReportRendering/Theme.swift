@@ -61,6 +61,16 @@ public enum PairRole: String, Sendable, Equatable {
         }
     }
 
+    /// A point marker: a circle for baselines and unpaired models, a diamond for "s" models (shape
+    /// as well as lightness tells them apart).
+    public func marker(at c: Point, radius r: Double, theme: Theme, outline: Stroke?) -> DrawItem {
+        if self == .variant {
+            let d = r * 1.25
+            return .polygon([Point(c.x, c.y - d), Point(c.x + d, c.y), Point(c.x, c.y + d), Point(c.x - d, c.y)], fill: .solid(color(theme)), stroke: outline)
+        }
+        return .circle(center: c, radius: r, fill: .solid(color(theme)), stroke: outline)
+    }
+
     /// Line pattern for curves: baselines solid, "s" dashed.
     public func dash() -> [Double] { self == .variant ? [4, 2] : [] }
 }
