@@ -27,6 +27,8 @@ public struct ReportOptions: Sendable {
     public var alpha: Double = 0.05
     public var errorBar: ErrorBar = .sd
     public var lowerIsBetter: Bool?
+    /// Drop blocks with a missing (model, block) cell (a diverged run, say) instead of failing.
+    public var dropIncomplete = false
     public var date = Date()
     /// The model zoo's counts by model id, used where the input carries no cost data.
     public var zooCosts: [String: ModelCost] = [:]
@@ -181,7 +183,8 @@ public struct ReportBuilder {
 
     func analyse(_ study: Study) throws -> RankAnalysis {
         let table = BlockTableOptions(
-            metrics: [options.metric], lowerIsBetter: options.lowerIsBetter, blocks: options.blocks, models: study.models)
+            metrics: [options.metric], lowerIsBetter: options.lowerIsBetter, blocks: options.blocks, models: study.models,
+            dropIncomplete: options.dropIncomplete)
         return try RankAnalysis.run(study.results, options: AnalysisOptions(table: table, alpha: options.alpha))
     }
 

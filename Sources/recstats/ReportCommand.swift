@@ -35,6 +35,9 @@ struct ReportCommand: ParsableCommand {
     @Flag(name: .customLong("lower-is-better"), help: "Treat smaller values of the metric as better (losses, errors).")
     var lowerIsBetter = false
 
+    @Flag(name: .customLong("drop-incomplete"), help: "Drop blocks with a missing (model, block) cell instead of failing; the report lists them.")
+    var dropIncomplete = false
+
     @Option(name: .customLong("figures-dir"), help: "Also write each figure (PDF, SVG, PNG) and table (LaTeX, CSV, Markdown) here.")
     var figuresDir: String?
 
@@ -88,6 +91,7 @@ struct ReportCommand: ParsableCommand {
         options.alpha = alpha
         options.errorBar = try ReportCommand.parseErrorBar(errorBars)
         options.lowerIsBetter = lowerIsBetter ? true : nil
+        options.dropIncomplete = dropIncomplete
         options.zooCosts = ReportCommand.zooCosts()
         options.zooCostSource = "the model zoo's counts (`recstats models`: width ×1, 100 classes, CIFAR stem; FLOPs = MACs per image × 128 as in Table 8)"
         do {

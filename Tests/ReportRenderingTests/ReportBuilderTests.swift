@@ -37,7 +37,11 @@ func expectCleanPages(_ report: Report, _ what: String) {
         // The cover states the page count, and the contents point at pages that exist.
         let cover = report.pages[0].texts.map(\.string)
         #expect(cover.contains("This report has \(report.pages.count) pages."))
-        for entry in report.contents { #expect(entry.page >= 2 && entry.page <= report.pages.count) }
+        for entry in report.contents {
+            #expect(entry.page >= 2 && entry.page <= report.pages.count)
+            // The section's heading is on the page the contents name.
+            #expect(report.pages[entry.page - 1].texts.contains { $0.string == entry.title && $0.weight == .bold }, "\(entry.title)")
+        }
         // Each page carries "page i of N".
         for (i, page) in report.pages.enumerated() {
             #expect(page.texts.contains { $0.string == "page \(i + 1) of \(report.pages.count)" })
@@ -81,6 +85,19 @@ func expectCleanPages(_ report: Report, _ what: String) {
     @Test func aSingleModelGivesTheStatisticsError() throws {
         let records = SyntheticRecords.records(models: syntheticModels(1).prefix(1).map { $0 }, datasets: ["a", "b"], seeds: [0, 1])
         #expect(throws: StatsError.self) { try buildReport(SyntheticRecords.resultSet(records)) }
+    }
+
+    @Test func aMissingCellFailsUnlessDropped() throws {
+        // net1s has no completed run on dataset a, seed 1: that block is incomplete.
+        let records = SyntheticRecords.records(models: syntheticModels(2), datasets: ["a", "b"], seeds: [0, 1])
+            .filter { !($0.model == "net1s" && $0.dataset == "a" && $0.seed == 1) }
+        let set = SyntheticRecords.resultSet(records)
+        #expect(throws: StatsError.self) { try buildReport(set) }
+        var options = ReportOptions(inputDescription: "generated")
+        options.dropIncomplete = true
+        let report = try ReportBuilder(options: options, typesetter: fakeTypesetter).build(set)
+        let text = report.pages.flatMap(\.texts).map(\.string).joined(separator: " ")
+        #expect(text.contains("Dropped incomplete blocks") && text.contains("N = 3 blocks"))
     }
 
     @Test func onlyCostDataIsNothingToReport() throws {

@@ -1,0 +1,45 @@
+// A zoo model built from its NetworkPlan: parameters in one ParameterStore, forward to logits.
+// Legend: x N×3×S×S images; logits N×classes×1×1.
+import NeuralCore
+
+public final class ZooNetwork: Layer {
+    public let plan: NetworkPlan
+    public let store: ParameterStore
+    let stem: LayerChain
+    public let blocks: [ResidualBlock]
+    let head: LayerChain
+
+    /// Builds `id` with `options`, its parameters initialised from `seed` (PyTorch's default initialisers).
+    public convenience init(_ id: ModelID, options: ZooOptions = ZooOptions(), seed: UInt64) throws {
+        self.init(plan: try NetworkPlan(id, options: options), store: ParameterStore(seed: seed))
+    }
+
+    /// Builds a plan's layers into `store` in a fixed order: stem, blocks, head.
+    public init(plan: NetworkPlan, store: ParameterStore) {
+        self.plan = plan
+        self.store = store
+        stem = LayerChain(plan.stem, store: store, name: "stem")
+        blocks = plan.blocks.map { ResidualBlock($0, store: store, name: $0.name) }
+        head = LayerChain(plan.head, store: store, name: "head")
+    }
+
+    public var inputShape: FeatureShape { plan.input }
+
+    /// Logits for a batch; an "s" network carries the pair (x0, x1), starting at (stem, stem), and
+    /// hands only `out` of its last block to the head.
+    public func forward(_ x: Tensor, _ tape: Tape) -> Tensor {
+        let input = plan.input
+        precondition(
+            x.shape.c == input.channels && x.shape.h == input.height && x.shape.w == input.width,
+            "\(plan.id.rawValue) expected N×\(input) input, got \(x.shape)")
+        let h = stem.forward(x, tape)
+        var out = h
+        if plan.spec.isS {
+            var x0 = h
+            for block in blocks { (x0, out) = block.forward(x0, out, tape, form: plan.options.sForm) }
+        } else {
+            for block in blocks { out = block.forward(out, tape) }
+        }
+        return head.forward(out, tape)
+    }
+}
