@@ -10,6 +10,7 @@ struct RecstatsCommand: ParsableCommand {
         subcommands: [
             ModelsCommand.self,
             DataCommand.self,
+            StatsCommand.self,
             ReportCommand.self,
             BenchCommand.self,
         ]
