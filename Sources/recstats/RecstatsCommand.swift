@@ -11,6 +11,8 @@ struct RecstatsCommand: ParsableCommand {
             ModelsCommand.self,
             RunCommand.self,
             RunAllCommand.self,
+            DataCommand.self,
+            StatsCommand.self,
             ReportCommand.self,
             BenchCommand.self,
         ]
