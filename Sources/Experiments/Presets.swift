@@ -36,7 +36,8 @@ public struct DatasetDescriptor: Sendable, Equatable, Hashable {
 public enum TrainingPreset: String, CaseIterable, Sendable {
     /// Seconds per run: for tests and for trying the pipeline.
     case smoke
-    /// The default: the full 24 × 3 seeds × 2 synthetic datasets in about 15 minutes on 2 cores.
+    /// The default: meant for the full 24 × 3 seeds × 2 synthetic datasets in about 15 minutes on 2 cores
+    /// (not yet calibrated: see README).
     case quick
     /// Overnight scale: a quarter-width network on a 10,000-image training set.
     case standard
@@ -73,8 +74,8 @@ public enum TrainingPreset: String, CaseIterable, Sendable {
             c.trainSize = min(dataset.fullTrainSize ?? .max, 10_000)
             c.testSize = min(dataset.fullTestSize ?? .max, 2_000)
         case .quick:
-            // Chosen by measurement (see README "Presets"): tiny width, few epochs, small generated sets,
-            // with 100 classes given more images so every class has enough examples.
+            // A first guess, not yet calibrated (README "Presets" gives the measurements): tiny width, few
+            // epochs, small generated sets, with 100 classes given more images per run.
             c.widthMultiplier = 0.0625
             c.epochs = 4
             c.batchSize = 64
