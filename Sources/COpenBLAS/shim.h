@@ -16,4 +16,10 @@ typedef struct {
     void *dli_saddr;
 } recstats_dl_info;
 extern int recstats_dladdr(const void *address, recstats_dl_info *info) __asm__("dladdr");
+
+// OpenBLAS's DYNAMIC_ARCH kernel selection (driver/others/dynamic.c, exported by the shared library):
+// quit forgets the selected kernel table, init selects again, honouring OPENBLAS_CORETYPE. Used to
+// pick the AVX-512 kernels on CPUs this OpenBLAS version does not recognise (it falls back to SSE3).
+extern void gotoblas_dynamic_init(void);
+extern void gotoblas_dynamic_quit(void);
 #endif

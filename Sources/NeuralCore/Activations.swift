@@ -6,9 +6,9 @@ extension Tape {
     public func relu(_ x: Tensor) -> Tensor {
         let y = tensor(x.shape), n = x.shape.count
         Parallel.forRanges(n, grain: 1 << 15) { r in for i in r { y.data[i] = max(0, x.data[i]) } }
-        record { [unowned self] in
+        record(.elementwiseBackward) { [unowned self] in
             guard let dy = y.gradient, let dx = gradient(of: x) else { return }
-            Parallel.forRanges(n, grain: 1 << 15) { r in for i in r where y.data[i] > 0 { dx[i] += dy[i] } }
+            Parallel.forRanges(n, grain: 1 << 15) { r in for i in r { dx[i] += y.data[i] > 0 ? dy[i] : 0 } }
         }
         return y
     }
@@ -17,7 +17,7 @@ extension Tape {
     public func sigmoid(_ x: Tensor) -> Tensor {
         let y = tensor(x.shape), n = x.shape.count
         Parallel.forRanges(n, grain: 1 << 13) { r in for i in r { y.data[i] = 1 / (1 + expf(-x.data[i])) } }
-        record { [unowned self] in
+        record(.elementwiseBackward) { [unowned self] in
             guard let dy = y.gradient, let dx = gradient(of: x) else { return }
             Parallel.forRanges(n, grain: 1 << 15) { r in for i in r { let v = y.data[i]; dx[i] += dy[i] * v * (1 - v) } }
         }

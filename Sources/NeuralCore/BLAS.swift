@@ -1,6 +1,9 @@
 // The only file that imports COpenBLAS: single-precision GEMM and thread control, plus a check of
 // which shared object the dynamic linker bound `cblas_sgemm` to (libgslcblas defines it too).
 import COpenBLAS
+#if canImport(Glibc)
+import Glibc
+#endif
 
 public enum BLAS {
     /// C ← α·op(A)·op(B) + β·C, row-major (cblas_sgemm). A is M×K (K×M if transposed), B is K×N
@@ -24,6 +27,46 @@ public enum BLAS {
 
     /// OpenBLAS's current thread count (openblas_get_num_threads).
     public static var threads: Int { Int(openblas_get_num_threads()) }
+
+    /// The kernel family OpenBLAS selected at load time (openblas_get_corename), e.g. "SkylakeX".
+    public static var coreName: String { String(cString: openblas_get_corename()) }
+
+    /// Re-selects OpenBLAS's kernels as `name` (setenv OPENBLAS_CORETYPE, gotoblas_dynamic_quit,
+    /// gotoblas_dynamic_init). Call before any BLAS work, from one thread. Returns the core now in use.
+    @discardableResult
+    public static func selectCore(_ name: String) -> String {
+        setenv("OPENBLAS_CORETYPE", name, 1)
+        gotoblas_dynamic_quit()
+        gotoblas_dynamic_init()
+        return coreName
+    }
+
+    /// OpenBLAS 0.3.21 does not know recent Xeons (e.g. family 6 model 207) and falls back to its
+    /// generic "Prescott" (SSE3) kernels, 3–4× slower than its AVX-512 ones. When that happened and the
+    /// CPU has AVX-512 (or AVX2), select SkylakeX (or Haswell). Does nothing if OPENBLAS_CORETYPE is set.
+    /// Returns the core in use.
+    @discardableResult
+    public static func useFastestKernels() -> String {
+        guard getenv("OPENBLAS_CORETYPE") == nil, coreName.lowercased() == "prescott" else { return coreName }
+        let flags = cpuFlags()
+        if flags.contains("avx512f") && flags.contains("avx512bw") { return selectCore("SkylakeX") }
+        if flags.contains("avx2") && flags.contains("fma") { return selectCore("Haswell") }
+        return coreName
+    }
+
+    /// The CPU feature flags of /proc/cpuinfo's first "flags" line (empty set elsewhere).
+    static func cpuFlags() -> Set<Substring> {
+        guard let f = fopen("/proc/cpuinfo", "r") else { return [] }
+        defer { fclose(f) }
+        var line: UnsafeMutablePointer<CChar>? = nil
+        var capacity = 0
+        defer { free(line) }
+        while getline(&line, &capacity, f) > 0 {
+            let text = String(cString: line!)
+            if text.hasPrefix("flags") { return Set(text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })) }
+        }
+        return []
+    }
 
     /// OpenBLAS's build configuration string (openblas_get_config).
     public static var configuration: String { String(cString: openblas_get_config()) }

@@ -22,6 +22,10 @@ public final class BatchNorm2D: Layer {
 
     /// BN, then ReLU if `relu` (fused: one pass over memory, one tensor instead of two).
     public func forward(_ x: Tensor, _ tape: Tape, relu: Bool) -> Tensor {
+        Profile.time(.batchNorm) { normalize(x, tape, relu: relu) }
+    }
+
+    private func normalize(_ x: Tensor, _ tape: Tape, relu: Bool) -> Tensor {
         let s = x.shape
         precondition(s.c == channels, "BatchNorm2D expected \(channels) channels, got \(s.c)")
         let m = s.channelStride, y = tape.tensor(s)
@@ -39,12 +43,10 @@ public final class BatchNorm2D: Layer {
         let mom = momentum, eps = epsilon
         Parallel.forEach(channels, cost: m) { c in
             let p = x.data + c * m
-            var sum = 0.0
-            for i in 0..<m { sum += Double(p[i]) }
-            let mean = sum / Double(m)
-            var sq = 0.0
-            for i in 0..<m { let d = Double(p[i]) - mean; sq += d * d }
-            let variance = sq / Double(m)
+            let mean = Reductions.sum(p, m) / Double(m)
+            // Second pass around the mean (as Float), corrected for the rounding of the shift.
+            let center = Float(mean), d = mean - Double(center)
+            let variance = max(0, Reductions.sumOfSquares(p, m, shift: center) / Double(m) - d * d)
             let invStd = 1 / (variance + Double(eps)).squareRoot()
             stats[c] = Float(mean); stats[channels + c] = Float(invStd)
             let scale = gamma[c] * Float(invStd), shift = beta[c] - Float(mean) * scale
@@ -53,7 +55,7 @@ public final class BatchNorm2D: Layer {
             let unbiased = m > 1 ? variance * Double(m) / Double(m - 1) : variance
             rv[c] = (1 - mom) * rv[c] + mom * Float(unbiased)
         }
-        tape.record { [self] in backward(x, y, stats, relu, tape) }
+        tape.record { [self] in Profile.time(.batchNormBackward) { backward(x, y, stats, relu, tape) } }
         return y
     }
 
@@ -72,13 +74,8 @@ public final class BatchNorm2D: Layer {
         Parallel.forEach(channels, cost: m) { c in
             let xp = x.data + c * m, yp = y.data + c * m, g = dy + c * m
             let mean = stats[c], invStd = stats[channels + c]
-            var sumG: Float = 0, sumGX: Float = 0
-            if relu {
-                for i in 0..<m where yp[i] > 0 { sumG += g[i]; sumGX += g[i] * (xp[i] - mean) }
-            } else {
-                for i in 0..<m { sumG += g[i]; sumGX += g[i] * (xp[i] - mean) }
-            }
-            sumGX *= invStd
+            let (sg, sgx) = Reductions.gradientSums(g, xp, m, shift: mean, mask: relu ? UnsafePointer(yp) : nil)
+            let sumG = Float(sg), sumGX = Float(sgx) * invStd
             dgamma[c] += sumGX
             dbeta[c] += sumG
             guard let dx else { return }
@@ -87,7 +84,7 @@ public final class BatchNorm2D: Layer {
                 for i in 0..<m {
                     let gi: Float = yp[i] > 0 ? g[i] : 0
                     d[i] += k * (gi - meanG - (xp[i] - mean) * invStd * meanGX)
-                }
+                }  // the select vectorises
             } else {
                 for i in 0..<m { d[i] += k * (g[i] - meanG - (xp[i] - mean) * invStd * meanGX) }
             }

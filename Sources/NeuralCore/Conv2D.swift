@@ -1,8 +1,12 @@
-// 2-D convolution (PyTorch Conv2d: cross-correlation, zero padding, groups) as im2col + one GEMM per
-// group over a run of images. Legend: N batch, Cin/Cout channels, G groups, Cg = Cin/G, Og = Cout/G,
-// K kernel, H×W input, OH×OW output. Weight Cout × Cg × K × K; bias Cout.
-// Storage is channel-major, so Y_g (Og × N·OH·OW) = W_g (Og × Cg·K·K) · col_g (Cg·K·K × N·OH·OW);
-// a run of images is a column block of Y_g (ldc = N·OH·OW). 1×1 stride-1 convs use x itself as col.
+// 2-D convolution (PyTorch Conv2d: cross-correlation, zero padding, groups) as im2col + GEMM.
+// Legend: N batch, Cin/Cout channels, G groups, Cg = Cin/G, Og = Cout/G, K kernel, H×W input,
+// OH×OW output, R = Cg·K·K rows of col. Weight Cout × Cg × K × K; bias Cout.
+// Storage is channel-major, so for a run of images n0..<n0+nb (a column block of width nb·OH·OW):
+//   Y_g[:, block] (Og × cols, ld N·OH·OW) = W_g (Og × R) · col (R × cols).
+// Work is split over threads by (group, run of images): each thread fills its own small col (sized to
+// stay in cache) and calls a single-threaded GEMM on it, so im2col, GEMM and col2im all run on both
+// cores and a col is consumed while it is still cached. 1×1 stride-1 convs use x itself as col.
+// Weight gradients go to one partial buffer per thread, summed in thread order (deterministic).
 
 public final class Conv2D: Layer {
     public let inputChannels: Int, outputChannels: Int
@@ -11,8 +15,8 @@ public final class Conv2D: Layer {
     public let bias: ParameterView?
     let store: ParameterStore
 
-    /// Most floats of im2col scratch per GEMM (a run of images is sized to stay under it).
-    public var columnBudget = 1 << 22
+    /// Most floats of one thread's im2col scratch (a run of images is sized to stay under it).
+    public var columnBudget = 1 << 19
 
     public init(
         _ store: ParameterStore, name: String, inputChannels: Int, outputChannels: Int, kernelSize: Int,
@@ -45,101 +49,153 @@ public final class Conv2D: Layer {
 
     private var isPointwise: Bool { kernelSize == 1 && stride == 1 && padding == 0 }
 
-    private func geometry(_ s: Shape, _ o: Shape) -> ConvGeometry {
-        ConvGeometry(channels: inputChannels / groups, batch: s.n, height: s.h, width: s.w, kernel: kernelSize,
-                     stride: stride, padding: padding, outHeight: o.h, outWidth: o.w)
+    /// How the work is cut: runs of `imagesPerRun` images, `runs` per group, units = groups × runs,
+    /// thread t taking units t·U/T ..< (t+1)·U/T.
+    private struct Plan {
+        let g: ConvGeometry
+        let imagesPerRun: Int, runs: Int, units: Int, threads: Int
+        func images(_ run: Int) -> (n0: Int, count: Int) {
+            let n0 = run * imagesPerRun
+            return (n0, min(imagesPerRun, g.batch - n0))
+        }
+        func units(of t: Int) -> Range<Int> { (units * t / threads)..<(units * (t + 1) / threads) }
+        var scratchPerThread: Int { g.rows * imagesPerRun * g.outSpatial }
     }
 
-    /// Images per GEMM so that the im2col scratch stays under `columnBudget` floats.
-    private func run(_ g: ConvGeometry) -> Int {
-        max(1, min(g.batch, columnBudget / max(1, g.rows * g.outSpatial)))
+    private func plan(_ s: Shape, _ o: Shape) -> Plan {
+        let g = ConvGeometry(channels: inputChannels / groups, batch: s.n, height: s.h, width: s.w, kernel: kernelSize,
+                             stride: stride, padding: padding, outHeight: o.h, outWidth: o.w)
+        let threads = max(1, Parallel.threads)
+        var per = max(1, min(s.n, columnBudget / max(1, g.rows * g.outSpatial)))
+        // Enough runs that every thread has work when there is a single group.
+        if groups < threads { per = min(per, max(1, (s.n + threads - 1) / threads)) }
+        let runs = (s.n + per - 1) / per
+        let units = groups * runs
+        return Plan(g: g, imagesPerRun: per, runs: runs, units: units, threads: min(threads, units))
     }
 
     public func forward(_ x: Tensor, _ tape: Tape) -> Tensor {
         let s = x.shape
         precondition(s.c == inputChannels, "Conv2D expected \(inputChannels) channels, got \(s.c)")
-        let o = outputShape(s), y = tape.tensor(o), g = geometry(s, o)
-        let og = outputChannels / groups, rows = g.rows, ld = o.channelStride
-        let w = store.value(weight)
+        let o = outputShape(s), y = tape.tensor(o), p = plan(s, o)
+        let og = outputChannels / groups, rows = p.g.rows, ld = o.channelStride, os = o.spatial
+        let w = store.value(weight), pointwise = isPointwise
         tape.countMACs(s.n * macsPerImage(height: s.h, width: s.w))
-        if isPointwise {
-            for gi in 0..<groups {
-                BLAS.sgemm(transposeA: false, transposeB: false, m: og, n: ld, k: rows, alpha: 1,
-                           a: w + gi * og * rows, lda: rows, b: x.data + gi * rows * ld, ldb: ld, beta: 0,
-                           c: y.data + gi * og * ld, ldc: ld)
-            }
-        } else {
-            let nb = run(g), col = tape.scratch(rows * nb * o.spatial)
-            for gi in 0..<groups {
-                var n0 = 0
-                while n0 < s.n {
-                    let cnt = min(nb, s.n - n0), cols = cnt * o.spatial
-                    Im2col.forward(x.data + gi * g.channels * s.channelStride, g, n0: n0, nb: cnt, col: col)
+        let scratch = pointwise ? nil : tape.scratch(p.threads * p.scratchPerThread)
+        let timing = ThreadTiming(p.threads)
+        Profile.time(.convolutionForward) {
+            Parallel.run(p.threads) { t in
+                let col = scratch.map { $0 + t * p.scratchPerThread }
+                var clock = timing.start()
+                for unit in p.units(of: t) {
+                    let gi = unit / p.runs, (n0, cnt) = p.images(unit % p.runs), cols = cnt * os
+                    let xg = x.data + gi * p.g.channels * s.channelStride
+                    let b: UnsafePointer<Float>, ldb: Int
+                    if let col {
+                        Im2col.forward(xg, p.g, n0: n0, nb: cnt, col: col)
+                        timing.lap(t, 0, &clock)
+                        b = UnsafePointer(col); ldb = cols
+                    } else {
+                        b = UnsafePointer(xg + n0 * os); ldb = ld
+                    }
                     BLAS.sgemm(transposeA: false, transposeB: false, m: og, n: cols, k: rows, alpha: 1,
-                               a: w + gi * og * rows, lda: rows, b: col, ldb: cols, beta: 0,
-                               c: y.data + gi * og * ld + n0 * o.spatial, ldc: ld)
-                    n0 += cnt
+                               a: w + gi * og * rows, lda: rows, b: b, ldb: ldb, beta: 0,
+                               c: y.data + gi * og * ld + n0 * os, ldc: ld)
+                    timing.lap(t, 1, &clock)
                 }
             }
         }
+        timing.book([.threadIm2col, .threadGemmForward])
         if let bias {
-            let b = store.value(bias)
+            let bv = store.value(bias)
             Parallel.forEach(outputChannels, cost: ld) { c in
-                let p = y.data + c * ld, v = b[c]
-                for i in 0..<ld { p[i] += v }
+                let q = y.data + c * ld, v = bv[c]
+                for i in 0..<ld { q[i] += v }
             }
         }
-        tape.record { [self] in backward(x, y, g, tape) }
+        tape.record { [self] in Profile.time(.convolutionBackward) { backward(x, y, p, tape) } }
         return y
     }
 
-    private func backward(_ x: Tensor, _ y: Tensor, _ g: ConvGeometry, _ tape: Tape) {
+    private func backward(_ x: Tensor, _ y: Tensor, _ p: Plan, _ tape: Tape) {
         guard let dy = y.gradient else { return }
-        let s = x.shape, o = y.shape, og = outputChannels / groups, rows = g.rows, ld = o.channelStride
+        let s = x.shape, o = y.shape, og = outputChannels / groups, rows = p.g.rows, ld = o.channelStride, os = o.spatial
         let w = store.value(weight), dw = store.gradient(weight), dx = tape.gradient(of: x)
         if let bias {
             let db = store.gradient(bias)
             Parallel.forEach(outputChannels, cost: ld) { c in
-                let p = dy + c * ld
+                let q = dy + c * ld
                 var acc: Float = 0
-                for i in 0..<ld { acc += p[i] }
+                for i in 0..<ld { acc += q[i] }
                 db[c] += acc
             }
         }
-        if isPointwise {
-            for gi in 0..<groups {
-                // dW_g += dY_g · X_gᵀ ; dX_g += W_gᵀ · dY_g
-                BLAS.sgemm(transposeA: false, transposeB: true, m: og, n: rows, k: ld, alpha: 1,
-                           a: dy + gi * og * ld, lda: ld, b: x.data + gi * rows * ld, ldb: ld, beta: 1,
-                           c: dw + gi * og * rows, ldc: rows)
-                if let dx {
-                    BLAS.sgemm(transposeA: true, transposeB: false, m: rows, n: ld, k: og, alpha: 1,
-                               a: w + gi * og * rows, lda: rows, b: dy + gi * og * ld, ldb: ld, beta: 1,
-                               c: dx + gi * rows * ld, ldc: ld)
+        let pointwise = isPointwise, wCount = weight.count
+        // Per thread: col and dcol scratch (not for 1×1 stride 1) and a weight-gradient partial.
+        let perThread = (pointwise ? 0 : 2 * p.scratchPerThread) + wCount
+        let scratch = tape.scratch(p.threads * perThread)
+        let timing = ThreadTiming(p.threads)
+        Parallel.run(p.threads) { t in
+            var clock = timing.start()
+            let base = scratch + t * perThread
+            let partial = base, col = base + wCount, dcol = col + p.scratchPerThread
+            partial.update(repeating: 0, count: wCount)
+            for unit in p.units(of: t) {
+                let gi = unit / p.runs, (n0, cnt) = p.images(unit % p.runs), cols = cnt * os
+                let xg = x.data + gi * p.g.channels * s.channelStride
+                let dyBlock = dy + gi * og * ld + n0 * os
+                let b: UnsafePointer<Float>, ldb: Int
+                if pointwise {
+                    b = UnsafePointer(xg + n0 * os); ldb = ld
+                } else {
+                    Im2col.forward(xg, p.g, n0: n0, nb: cnt, col: col)
+                    timing.lap(t, 0, &clock)
+                    b = UnsafePointer(col); ldb = cols
                 }
-            }
-            return
-        }
-        let nb = run(g), col = tape.scratch(rows * nb * o.spatial)
-        let dcol = dx == nil ? col : tape.scratch(rows * nb * o.spatial)
-        for gi in 0..<groups {
-            let xg = gi * g.channels * s.channelStride
-            var n0 = 0
-            while n0 < s.n {
-                let cnt = min(nb, s.n - n0), cols = cnt * o.spatial
-                let dyBlock = dy + gi * og * ld + n0 * o.spatial
-                Im2col.forward(x.data + xg, g, n0: n0, nb: cnt, col: col)
-                // dW_g (Og × rows) += dY_block (Og × cols) · colᵀ (cols × rows)
+                // dW_g (Og × R) += dY_block (Og × cols) · colᵀ (cols × R)
                 BLAS.sgemm(transposeA: false, transposeB: true, m: og, n: rows, k: cols, alpha: 1,
-                           a: dyBlock, lda: ld, b: col, ldb: cols, beta: 1, c: dw + gi * og * rows, ldc: rows)
-                if let dx {
-                    // dcol (rows × cols) = W_gᵀ (rows × Og) · dY_block (Og × cols), then col2im into dX.
+                           a: dyBlock, lda: ld, b: b, ldb: ldb, beta: 1, c: partial + gi * og * rows, ldc: rows)
+                timing.lap(t, 1, &clock)
+                guard let dx else { continue }
+                let dxg = dx + gi * p.g.channels * s.channelStride
+                if pointwise {
+                    // dX_block (R × cols) += W_gᵀ (R × Og) · dY_block
+                    BLAS.sgemm(transposeA: true, transposeB: false, m: rows, n: cols, k: og, alpha: 1,
+                               a: w + gi * og * rows, lda: rows, b: dyBlock, ldb: ld, beta: 1, c: dxg + n0 * os, ldc: ld)
+                    timing.lap(t, 2, &clock)
+                } else {
+                    // dcol (R × cols) = W_gᵀ · dY_block, then col2im into this run's images of dX.
                     BLAS.sgemm(transposeA: true, transposeB: false, m: rows, n: cols, k: og, alpha: 1,
                                a: w + gi * og * rows, lda: rows, b: dyBlock, ldb: ld, beta: 0, c: dcol, ldc: cols)
-                    Im2col.backward(dcol, g, n0: n0, nb: cnt, dx: dx + xg)
+                    timing.lap(t, 2, &clock)
+                    Im2col.backward(dcol, p.g, n0: n0, nb: cnt, dx: dxg)
+                    timing.lap(t, 3, &clock)
                 }
-                n0 += cnt
             }
         }
+        timing.book([.threadIm2col, .threadGemmWeightGradient, .threadGemmInputGradient, .threadCol2im])
+        for t in 0..<p.threads {
+            let partial = scratch + t * perThread
+            for i in 0..<wCount { dw[i] += partial[i] }
+        }
+    }
+}
+
+/// Per-thread CPU-time stopwatch for `Profile` (no-ops when profiling is off): each thread adds laps to its
+/// own row, rows are booked after the parallel section.
+final class ThreadTiming {
+    private let enabled = Profile.enabled
+    private var laps: [Double]
+    init(_ threads: Int) { laps = [Double](repeating: 0, count: enabled ? threads * 4 : 0) }
+    @inline(__always) func start() -> Double { enabled ? Profile.threadCPUTime() : 0 }
+    @inline(__always) func lap(_ t: Int, _ slot: Int, _ clock: inout Double) {
+        guard enabled else { return }
+        let now = Profile.threadCPUTime()
+        laps.withUnsafeMutableBufferPointer { $0[t * 4 + slot] += now - clock }
+        clock = now
+    }
+    func book(_ categories: [Profile.Category]) {
+        guard enabled else { return }
+        for t in 0..<(laps.count / 4) { for (slot, c) in categories.enumerated() { Profile.add(c, laps[t * 4 + slot]) } }
     }
 }

@@ -13,7 +13,7 @@ extension Tape {
         precondition(a.shape == b.shape, "Tape.add/subtract expected equal shapes, got \(a.shape) and \(b.shape)")
         let y = tensor(a.shape), n = a.shape.count
         Parallel.forRanges(n, grain: 1 << 15) { r in for i in r { y.data[i] = a.data[i] + sign * b.data[i] } }
-        record { [unowned self] in
+        record(.elementwiseBackward) { [unowned self] in
             guard let dy = y.gradient else { return }
             if let da = gradient(of: a) { Parallel.forRanges(n, grain: 1 << 15) { r in for i in r { da[i] += dy[i] } } }
             if let db = gradient(of: b) { Parallel.forRanges(n, grain: 1 << 15) { r in for i in r { db[i] += sign * dy[i] } } }
@@ -32,7 +32,7 @@ extension Tape {
             let v = s.data[p], src = x.data + p * hw, dst = y.data + p * hw
             for i in 0..<hw { dst[i] = src[i] * v }
         }
-        record { [unowned self] in
+        record(.elementwiseBackward) { [unowned self] in
             guard let dy = y.gradient else { return }
             let dx = gradient(of: x), ds = gradient(of: s)
             Parallel.forEach(planes, cost: hw) { p in
@@ -57,7 +57,7 @@ extension Tape {
         var s = x.shape; s.c = count
         let y = tensor(s), stride = x.shape.channelStride, n = count * stride, src = x.data + from * stride
         y.data.update(from: src, count: n)
-        record { [unowned self] in
+        record(.elementwiseBackward) { [unowned self] in
             guard let dy = y.gradient, let dx = gradient(of: x) else { return }
             let d = dx + from * stride
             Parallel.forRanges(n, grain: 1 << 15) { r in for i in r { d[i] += dy[i] } }
@@ -82,7 +82,7 @@ extension Tape {
             (y.data + offset).update(from: t.data, count: t.shape.count)
             offset += t.shape.count
         }
-        record { [unowned self] in
+        record(.elementwiseBackward) { [unowned self] in
             guard let dy = y.gradient else { return }
             for (t, o) in zip(xs, offsets) {
                 guard let dx = gradient(of: t) else { continue }

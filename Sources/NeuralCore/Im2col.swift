@@ -1,6 +1,7 @@
 // im2col / col2im on channel-major tensors (C, N, H, W), for a run of images n0..<n0+nb.
 // col is (Cg·K·K) × (nb·OH·OW): row r = (ci·K + kh)·K + kw, column (n−n0)·OH·OW + oh·OW + ow, where
 // col[r][.] = x[ci][n][oh·s − p + kh][ow·s − p + kw] (zero outside the image).
+// Both run on the calling thread: Conv2D gives each thread its own run of images.
 
 struct ConvGeometry {
     let channels: Int          // Cg: input channels of one group
@@ -27,7 +28,7 @@ enum Im2col {
     static func forward(_ x: UnsafePointer<Float>, _ g: ConvGeometry, n0: Int, nb: Int, col: UnsafeMutablePointer<Float>) {
         let kk = g.kernel * g.kernel, len = nb * g.outSpatial
         let H = g.height, W = g.width, OH = g.outHeight, OW = g.outWidth, s = g.stride, p = g.padding
-        Parallel.forEach(g.rows, cost: len) { r in
+        for r in 0..<g.rows {
             let ci = r / kk, kh = (r / g.kernel) % g.kernel, kw = r % g.kernel
             // Output columns ow whose input column iw = ow·s − p + kw lies inside [0, W).
             let (owLo, owHi) = validRange(kw, p: p, s: s, size: W, out: OW)
@@ -38,14 +39,14 @@ enum Im2col {
                     let d = dstImage + oh * OW
                     let ih = oh * s - p + kh
                     if ih < 0 || ih >= H || owLo >= owHi {
-                        d.update(repeating: 0, count: OW)
+                        for ow in 0..<OW { d[ow] = 0 }
                         continue
                     }
-                    if owLo > 0 { d.update(repeating: 0, count: owLo) }
-                    if owHi < OW { (d + owHi).update(repeating: 0, count: OW - owHi) }
+                    for ow in 0..<owLo { d[ow] = 0 }
+                    for ow in owHi..<OW { d[ow] = 0 }
                     let srow = src + ih * W - p + kw
                     if s == 1 {
-                        (d + owLo).update(from: srow + owLo, count: owHi - owLo)
+                        for ow in owLo..<owHi { d[ow] = srow[ow] }
                     } else {
                         for ow in owLo..<owHi { d[ow] = srow[ow * s] }
                     }
@@ -54,11 +55,11 @@ enum Im2col {
         }
     }
 
-    /// dx += col2im(dcol): the adjoint of `forward`. Parallel over input channels (disjoint writes).
+    /// dx += col2im(dcol): the adjoint of `forward`. Writes only images n0..<n0+nb of dx.
     static func backward(_ dcol: UnsafePointer<Float>, _ g: ConvGeometry, n0: Int, nb: Int, dx: UnsafeMutablePointer<Float>) {
         let kk = g.kernel * g.kernel, len = nb * g.outSpatial
         let H = g.height, W = g.width, OH = g.outHeight, OW = g.outWidth, s = g.stride, p = g.padding
-        Parallel.forEach(g.channels, cost: kk * len) { ci in
+        for ci in 0..<g.channels {
             for khw in 0..<kk {
                 let r = ci * kk + khw, kh = khw / g.kernel, kw = khw % g.kernel
                 let (owLo, owHi) = validRange(kw, p: p, s: s, size: W, out: OW)

@@ -26,7 +26,7 @@ extension Tape {
             total += log(sum) + Double(top) - Double(logits.data[label * n + j])
         }
         loss.data[0] = Float(total / Double(n))
-        record { [unowned self] in
+        record(.loss) { [unowned self] in
             guard let g = loss.gradient, let dx = gradient(of: logits) else { return }
             let scale = g[0] / Float(n)
             for j in 0..<n {

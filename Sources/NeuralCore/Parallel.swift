@@ -3,7 +3,7 @@
 import Dispatch
 
 public enum Parallel {
-    /// Threads used for element-wise work (set together with `BLAS.setThreads` by the caller).
+    /// Threads used for element-wise work and convolutions (set by `configure(threads:)`).
     nonisolated(unsafe) public static var threads = 1
 
     /// Calls `body` on disjoint ranges covering 0..<count, in parallel when the work is large enough.
@@ -19,6 +19,23 @@ public enum Parallel {
             let lo = count * t / tasks, hi = count * (t + 1) / tasks
             if lo < hi { body(lo..<hi) }
         }
+    }
+
+    /// Calls `body(t)` for t in 0..<count, each on its own thread when count > 1.
+    @inlinable
+    public static func run(_ count: Int, _ body: (Int) -> Void) {
+        if count <= 1 { body(0); return }
+        DispatchQueue.concurrentPerform(iterations: count, execute: body)
+    }
+
+    /// Sets the threads of the training core: `threads` for element-wise work and for convolutions
+    /// (each thread runs its own single-threaded GEMMs, so OpenBLAS is set to 1 thread), and picks
+    /// OpenBLAS's fastest kernels for this CPU (`BLAS.useFastestKernels`). Call once, before training.
+    public static func configure(threads count: Int) {
+        precondition(count >= 1, "Parallel.configure expected at least 1 thread, got \(count)")
+        BLAS.useFastestKernels()
+        BLAS.setThreads(1)
+        threads = count
     }
 
     /// Calls `body(i)` for each i in 0..<count, split over threads; `cost` is the work per index in

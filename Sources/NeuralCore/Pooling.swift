@@ -12,7 +12,7 @@ extension Tape {
             for i in 0..<hw { acc += src[i] }
             y.data[p] = acc / Float(hw)
         }
-        record { [unowned self] in
+        record(.pooling) { [unowned self] in
             guard let dy = y.gradient, let dx = gradient(of: x) else { return }
             Parallel.forEach(planes, cost: hw) { p in
                 let v = dy[p] / Float(hw), d = dx + p * hw
@@ -36,7 +36,7 @@ extension Tape {
                 dst[i * ow + j] = acc * scale
             } }
         }
-        record { [unowned self] in
+        record(.pooling) { [unowned self] in
             guard let dy = y.gradient, let dx = gradient(of: x) else { return }
             Parallel.forEach(planes, cost: s.spatial) { p in
                 let g = dy + p * oh * ow, d = dx + p * s.spatial
@@ -76,7 +76,7 @@ extension Tape {
                 arg[i * ow + j] = Float(bitPattern: UInt32(at))
             } }
         }
-        record { [unowned self] in
+        record(.pooling) { [unowned self] in
             guard let dy = y.gradient, let dx = gradient(of: x) else { return }
             Parallel.forEach(planes, cost: oh * ow) { p in
                 let g = dy + p * oh * ow, arg = argmax + p * oh * ow, d = dx + p * s.spatial

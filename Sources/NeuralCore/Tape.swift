@@ -73,6 +73,11 @@ public final class Tape {
         if isTraining { records.append(backward) }
     }
 
+    /// Records a backward closure whose time `Profile` books under `category`.
+    func record(_ category: Profile.Category, _ backward: @escaping () -> Void) {
+        if isTraining { records.append { Profile.time(category, backward) } }
+    }
+
     /// Adds to the MAC count (conv and linear layers call this in forward).
     public func countMACs(_ macs: Int) { forwardMACs += macs }
 
@@ -81,7 +86,7 @@ public final class Tape {
         guard t.requiresGradient else { return nil }
         if let g = t.gradient { return g }
         let g = pool.take(t.shape.count)
-        g.initialize(repeating: 0, count: t.shape.count)
+        Profile.time(.gradientZeroing) { g.initialize(repeating: 0, count: t.shape.count) }
         t.gradient = g
         gradientHolders.append(t)
         return g

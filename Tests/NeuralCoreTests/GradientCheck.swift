@@ -74,6 +74,5 @@ struct GradientCheck {
 
 /// Tests share the process: every test sets the same thread count, so the parallel paths run.
 func useTwoThreads() {
-    Parallel.threads = 2
-    BLAS.setThreads(2)
+    Parallel.configure(threads: 2)
 }

@@ -1,0 +1,58 @@
+// `recstats bench train`: images/s, GFLOP/s and peak memory of training steps on a synthetic batch.
+import ArgumentParser
+import Foundation
+import NeuralCore
+
+struct BenchTrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Time training steps (forward, backward, SGD) of a model on a synthetic CIFAR batch.")
+
+    @Option(help: "Model id (until the zoo is wired here: resnet18, NeuralCore's reference CIFAR ResNet18).")
+    var model = "resnet18"
+    @Option(help: "Width multiplier of the base widths.") var width = 1.0
+    @Option(help: "Batch size.") var batch = 128
+    @Option(help: "Threads for GEMM and element-wise work.") var threads = 2
+    @Option(help: "Timed steps (after one warm-up step).") var steps = 3
+    @Option(help: "Classes of the head.") var classes = 100
+    @Flag(help: "Also report seconds per step by operation class.") var profile = false
+    @Flag(help: "Print JSON instead of text.") var json = false
+
+    func validate() throws {
+        guard model == "resnet18" else { throw ValidationError("bench train knows only resnet18 for now, got \(model)") }
+        guard width > 0, batch >= 1, threads >= 1, steps >= 1, classes >= 2 else {
+            throw ValidationError("width must be > 0, batch, threads and steps ≥ 1, classes ≥ 2")
+        }
+    }
+
+    func run() throws {
+        let net = ReferenceResNet18(width: width, classes: classes, seed: 1)
+        let r = TrainingBenchmark.run(store: net.store, classes: classes, batch: batch, threads: threads,
+                                      steps: steps, profile: profile, forward: net.forward)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            print(String(decoding: try encoder.encode(r), as: UTF8.self))
+            return
+        }
+        print("model \(model) width \(width) batch \(batch) threads \(threads) steps \(steps) (OpenBLAS core \(r.blasCore))")
+        print("parameters \(r.parameters), MACs per image \(r.macsPerImage)")
+        print(String(format: "step %.3f s best, %.3f s mean; %.1f images/s; %.1f GFLOP/s", r.bestStepSeconds,
+                     r.meanStepSeconds, r.imagesPerSecond, r.gflopsPerSecond))
+        print(String(format: "CPU %.3f s/step over %d threads → %.1f images/s if the cores were idle (estimate); reference sgemm now %.1f GFLOP/s",
+                     r.cpuSecondsPerStep, r.threads, r.imagesPerSecondFromCPUTime, r.referenceGemmGFLOPS))
+        print(String(format: "peak resident %.0f MiB (pooled buffers %.0f MiB)", Double(r.peakResidentBytes) / 1048576,
+                     Double(r.pooledBytes) / 1048576))
+        if let p = r.profile {
+            // Categories named thread… are summed over threads (inside the convolution wall times).
+            let accounted = p.filter { !$0.key.hasPrefix("thread") }.values.reduce(0, +)
+            for (k, v) in p.sorted(by: { ($0.key.hasPrefix("thread") ? 1 : 0, -$0.value) < ($1.key.hasPrefix("thread") ? 1 : 0, -$1.value) }) {
+                print("  " + k.padding(toLength: 26, withPad: " ", startingAt: 0)
+                      + String(format: " %.3f s/step (%.0f%% of mean step)", v, 100 * v / r.meanStepSeconds))
+            }
+            print("  other (forward element-wise, pooling, loss, glue; wall)"
+                  + String(format: " %.3f s/step", r.meanStepSeconds - accounted))
+        }
+    }
+}
