@@ -9,6 +9,7 @@ struct RecstatsCommand: ParsableCommand {
         version: RecstatsVersion.string,
         subcommands: [
             ModelsCommand.self,
+            StatsCommand.self,
             ReportCommand.self,
             BenchCommand.self,
         ]
