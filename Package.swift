@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "RunRecords"),
         .target(name: "NeuralCore", dependencies: ["COpenBLAS"]),
         .target(name: "ModelZoo", dependencies: ["NeuralCore"]),
-        .target(name: "Experiments", dependencies: ["ModelZoo", "RunRecords"]),
+        .target(name: "Experiments", dependencies: ["ModelZoo", "NeuralCore", "RunRecords"]),
         .target(name: "RankStats", dependencies: ["CGSL", "RunRecords"]),
         .target(name: "ReportRendering", dependencies: ["RankStats", "RunRecords", "CCairo"]),
 

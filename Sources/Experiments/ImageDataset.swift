@@ -59,3 +59,23 @@ public struct ImageDataset: Sendable {
         return (mean, std)
     }
 }
+
+extension ImageDataset {
+    /// The first `n` images (all of them when `n` ≥ count).
+    public func prefix(_ n: Int) -> ImageDataset {
+        precondition(n >= 0, "ImageDataset.prefix expected a non-negative count, got \(n)")
+        let k = min(n, count)
+        if k == count { return self }
+        return ImageDataset(name: name, classes: classes, channels: channels, height: height, width: width,
+                            pixels: Array(pixels[0..<(k * imageSize)]), labels: Array(labels[0..<k]))
+    }
+
+    /// The indices of the first `perClass` images of each class, class by class (fewer where a class has fewer).
+    public func firstIndices(perClass: Int) -> [[Int]] {
+        var rows = [[Int]](repeating: [], count: classes)
+        for (i, label) in labels.enumerated() where rows[Int(label)].count < perClass {
+            rows[Int(label)].append(i)
+        }
+        return rows
+    }
+}

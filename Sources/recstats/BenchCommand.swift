@@ -8,6 +8,7 @@ struct BenchCommand: ParsableCommand {
         subcommands: [
             BenchTrainCommand.self,
             BenchReportCommand.self,
+            BenchDataCommand.self,
         ]
     )
 }

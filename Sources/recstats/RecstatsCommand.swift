@@ -9,6 +9,7 @@ struct RecstatsCommand: ParsableCommand {
         version: RecstatsVersion.string,
         subcommands: [
             ModelsCommand.self,
+            DataCommand.self,
             StatsCommand.self,
             ReportCommand.self,
             BenchCommand.self,

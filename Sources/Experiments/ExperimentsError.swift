@@ -1,0 +1,59 @@
+// The one error type of the Experiments module: data and environment errors (CIFAR files, archive
+// downloads, checksums, extraction). Each description names the file or address, what was expected and
+// what was found, and ends with a HINT where the fix is known.
+import Foundation
+
+public enum ExperimentsError: Error, CustomStringConvertible, Equatable {
+    /// A file the dataset needs is not there.
+    case missingFile(path: String, expected: String, hint: String)
+    /// A binary file whose size is not a whole number of records.
+    case badFileSize(path: String, size: Int, recordSize: Int)
+    /// A record whose label is outside 0..<classes.
+    case labelOutOfRange(path: String, record: Int, field: String, label: Int, classes: Int)
+    /// Reading a file failed (permissions, I/O).
+    case unreadable(path: String, reason: String)
+    /// An HTTP(S) download failed before a complete body arrived.
+    case downloadFailed(url: String, reason: String)
+    /// The archive's MD5 is not the published one.
+    case checksumMismatch(source: String, expected: String, actual: String)
+    /// `tar` could not extract the archive, or the archive held something else.
+    case extractionFailed(archive: String, reason: String)
+    /// A file system operation (create, rename, remove) failed.
+    case fileSystem(path: String, operation: String, reason: String)
+    /// The target directory exists but does not verify, and replacing it was not asked for.
+    case existingDataInvalid(path: String, problem: String)
+    /// A dataset name that is none of the known ones.
+    case unknownDataset(name: String, known: [String])
+
+    public var description: String {
+        switch self {
+        case let .missingFile(path, expected, hint):
+            return "\(path): missing (expected \(expected)). HINT: \(hint)"
+        case let .badFileSize(path, size, recordSize) where size == 0:
+            return "\(path): the file is empty, expected \(recordSize)-byte records. HINT: fetch it again with `recstats data fetch`."
+        case let .badFileSize(path, size, recordSize):
+            return "\(path): \(size) bytes is not a whole number of \(recordSize)-byte records "
+                + "(\(size / recordSize) records and \(size % recordSize) bytes left over); the file is truncated or "
+                + "not a CIFAR binary file. HINT: fetch it again with `recstats data fetch`."
+        case let .labelOutOfRange(path, record, field, label, classes):
+            return "\(path): record \(record) has \(field) \(label), expected 0..<\(classes); the file is corrupt or "
+                + "belongs to the other CIFAR variant. HINT: fetch it again with `recstats data fetch`."
+        case let .unreadable(path, reason):
+            return "\(path): cannot read (\(reason))."
+        case let .downloadFailed(url, reason):
+            return "\(url): download failed (\(reason)); nothing was written. HINT: check the network, or download "
+                + "the archive elsewhere and pass it with `--from FILE`."
+        case let .checksumMismatch(source, expected, actual):
+            return "\(source): MD5 is \(actual), expected the published \(expected); the archive is truncated or "
+                + "not the official one, and nothing was extracted. HINT: download it again."
+        case let .extractionFailed(archive, reason):
+            return "\(archive): extraction failed (\(reason)); nothing was written to the data directory."
+        case let .fileSystem(path, operation, reason):
+            return "\(path): cannot \(operation) (\(reason))."
+        case let .existingDataInvalid(path, problem):
+            return "\(path) already exists but does not verify: \(problem) HINT: pass `--force` to replace it."
+        case let .unknownDataset(name, known):
+            return "unknown dataset '\(name)', expected one of \(known.joined(separator: ", "))."
+        }
+    }
+}

@@ -1,0 +1,52 @@
+// `recstats bench data`: images/s of synthetic generation and of augment+normalise+batch.
+import ArgumentParser
+import Experiments
+import Foundation
+
+struct BenchDataCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "data", abstract: "Images per second of synthetic generation and of the augmenting batch loader.")
+
+    @Option(help: "Training images to generate and to load for one epoch.")
+    var images = 50_000
+    @Option(help: "Mini-batch size.")
+    var batchSize = 128
+    @Option(help: "Dataset to generate (synthetic10 or synthetic100).")
+    var dataset = "synthetic10"
+
+    func validate() throws {
+        guard SyntheticKind(rawValue: dataset) != nil else { throw ValidationError("expected synthetic10 or synthetic100, got '\(dataset)'") }
+        guard images >= 1 && batchSize >= 1 else { throw ValidationError("--images and --batch-size must be positive") }
+    }
+
+    func run() throws {
+        let kind = SyntheticKind(rawValue: dataset)!
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        func time<T>(_ body: () -> T) -> (T, Double) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let value = body()
+            return (value, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        let (_, oneThread) = time { SyntheticImages.generate(kind, count: min(images, 10_000), seed: 1, split: 0, threads: 1) }
+        let (train, allThreads) = time { SyntheticImages.generate(kind, count: images, seed: 1, split: 0) }
+        print("generate \(dataset), 32×32 RGB:")
+        print(String(format: "  1 thread:   %8.0f images/s (%d images in %.2f s)", Double(min(images, 10_000)) / oneThread, min(images, 10_000), oneThread))
+        print(String(format: "  %d threads:  %8.0f images/s (%d images in %.2f s)", cores, Double(images) / allThreads, images, allThreads))
+
+        let normalization = Normalization(statisticsOf: train)
+        let loader = BatchLoader.training(train, batchSize: batchSize, normalization: normalization, seed: 7)
+        let (checksum, epochTime) = time { () -> Float in
+            var sum: Float = 0
+            for batch in loader.batches(epoch: 0) { sum += batch.images[0] }
+            return sum
+        }
+        let evaluation = BatchLoader.evaluation(train, batchSize: batchSize, normalization: normalization)
+        let (_, evalTime) = time { () -> Int in evaluation.batches(epoch: 0).reduce(0) { $0 + $1.count } }
+        print("batch loader, batch \(batchSize), one thread (the training step has the cores):")
+        print(String(format: "  augment (pad-4 crop, flip) + normalise + shuffle: %8.0f images/s (%.1f ms per batch, epoch of %d in %.2f s)",
+                     Double(images) / epochTime, 1000 * epochTime / Double(loader.batchCount), images, epochTime))
+        print(String(format: "  normalise only (evaluation):                      %8.0f images/s (%.1f ms per batch)",
+                     Double(images) / evalTime, 1000 * evalTime / Double(evaluation.batchCount)))
+        _ = checksum
+    }
+}
