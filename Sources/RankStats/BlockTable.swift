@@ -135,29 +135,13 @@ public struct BlockTable: Sendable, Equatable {
         // Models, matched case-insensitively, in the requested order.
         var models = allModels
         if let requested = options.models {
-            var chosen: [String] = []
-            var unknown: [String] = []
-            for name in requested {
-                if let match = allModels.first(where: { $0.lowercased() == name.lowercased() }) {
-                    if !chosen.contains(match) { chosen.append(match) }
-                } else {
-                    unknown.append(name)
-                }
-            }
+            let (chosen, unknown) = match(requested, in: allModels)
             if !unknown.isEmpty { throw StatsError.unknownModels(unknown, available: allModels) }
             models = chosen
         }
         var datasets = allDatasets
         if let requested = options.datasets {
-            var chosen: [String] = []
-            var unknown: [String] = []
-            for name in requested {
-                if let match = allDatasets.first(where: { $0.lowercased() == name.lowercased() }) {
-                    if !chosen.contains(match) { chosen.append(match) }
-                } else {
-                    unknown.append(name)
-                }
-            }
+            let (chosen, unknown) = match(requested, in: allDatasets)
             if !unknown.isEmpty { throw StatsError.unknownDatasets(unknown, available: allDatasets) }
             datasets = chosen
         }
@@ -252,6 +236,21 @@ public struct BlockTable: Sendable, Equatable {
         return BlockTable(
             models: models, blocks: keptBlocks, values: values, metrics: metrics, lowerIsBetter: lowerIsBetter,
             droppedBlocks: dropped, observationCounts: counts)
+    }
+
+    /// The names of `available` that `requested` names case-insensitively (in the requested order, once
+    /// each), and the requested names that match none.
+    static func match(_ requested: [String], in available: [String]) -> (chosen: [String], unknown: [String]) {
+        var chosen: [String] = []
+        var unknown: [String] = []
+        for name in requested {
+            if let found = available.first(where: { $0.lowercased() == name.lowercased() }) {
+                if !chosen.contains(found) { chosen.append(found) }
+            } else {
+                unknown.append(name)
+            }
+        }
+        return (chosen, unknown)
     }
 
     static func distinct<T: Hashable>(_ values: [T]) -> [T] {
