@@ -1,6 +1,7 @@
 // `recstats bench train`: images/s, GFLOP/s and peak memory of training steps on a synthetic batch.
 import ArgumentParser
 import Foundation
+import ModelZoo
 import NeuralCore
 
 struct BenchTrainCommand: ParsableCommand {
@@ -8,27 +9,29 @@ struct BenchTrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Time training steps (forward, backward, SGD) of a model on a synthetic CIFAR batch.")
 
-    @Option(help: "Model id (until the zoo is wired here: resnet18, NeuralCore's reference CIFAR ResNet18).")
+    @Option(help: "Model id: any of the 24 zoo ids (`recstats models` lists them).")
     var model = "resnet18"
-    @Option(help: "Width multiplier of the base widths.") var width = 1.0
+    @OptionGroup var zoo: ModelOptionGroup
     @Option(help: "Batch size.") var batch = 128
     @Option(help: "Threads for GEMM and element-wise work.") var threads = 2
     @Option(help: "Timed steps (after one warm-up step).") var steps = 3
-    @Option(help: "Classes of the head.") var classes = 100
     @Flag(help: "Also report seconds per step by operation class.") var profile = false
     @Flag(help: "Print JSON instead of text.") var json = false
 
     func validate() throws {
-        guard model == "resnet18" else { throw ValidationError("bench train knows only resnet18 for now, got \(model)") }
-        guard width > 0, batch >= 1, threads >= 1, steps >= 1, classes >= 2 else {
-            throw ValidationError("width must be > 0, batch, threads and steps ≥ 1, classes ≥ 2")
+        guard ModelID(rawValue: model) != nil else { throw ValidationError(ZooError.unknownModel(model).description) }
+        guard batch >= 1, threads >= 1, steps >= 1, zoo.classes >= 2 else {
+            throw ValidationError("batch, threads and steps must be ≥ 1, classes ≥ 2")
         }
+        _ = try zoo.zooOptions()
     }
 
     func run() throws {
-        let net = ReferenceResNet18(width: width, classes: classes, seed: 1)
-        let r = TrainingBenchmark.run(store: net.store, classes: classes, batch: batch, threads: threads,
-                                      steps: steps, profile: profile, forward: net.forward)
+        let options = try zoo.zooOptions()
+        let net = try ZooNetwork(ModelID(rawValue: model)!, options: options, seed: 1)
+        let r = TrainingBenchmark.run(
+            store: net.store, classes: options.classes, batch: batch, height: options.imageSize, width: options.imageSize,
+            threads: threads, steps: steps, profile: profile, forward: net.forward)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -36,7 +39,7 @@ struct BenchTrainCommand: ParsableCommand {
             print(String(decoding: try encoder.encode(r), as: UTF8.self))
             return
         }
-        print("model \(model) width \(width) batch \(batch) threads \(threads) steps \(steps) (OpenBLAS core \(r.blasCore))")
+        print("model \(model) width \(zoo.width) batch \(batch) threads \(threads) steps \(steps) (OpenBLAS core \(r.blasCore))")
         print("parameters \(r.parameters), MACs per image \(r.macsPerImage)")
         print(String(format: "step %.3f s best, %.3f s mean; %.1f images/s; %.1f GFLOP/s", r.bestStepSeconds,
                      r.meanStepSeconds, r.imagesPerSecond, r.gflopsPerSecond))
