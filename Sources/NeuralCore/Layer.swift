@@ -31,7 +31,9 @@
 // Evaluation: a second `Tape(mode: .evaluation)`, forward, read logits, `reset()`.
 // Tensors are N×C×H×W logically, stored channel-major (see Tensor.swift); use `copySample`, the
 // subscript or `nchw()`, never raw indexing with an NCHW formula. MACs of conv/linear layers run on a
-// tape are in `tape.forwardMACs`. Threads: `BLAS.setThreads(t)` and `Parallel.threads = t`.
+// tape are in `tape.forwardMACs`. Threads: call `Parallel.configure(threads: t)` once before training
+// (it also picks OpenBLAS's AVX-512 kernels on CPUs OpenBLAS 0.3.21 does not recognise). Results are
+// bit-identical for the same seed and thread count.
 
 /// A layer maps one tensor to one tensor on a tape (recording its backward when training).
 public protocol Layer: AnyObject {

@@ -37,3 +37,17 @@ public final class SGD {
         started = true
     }
 }
+
+// Checkpoints (Experiments' Checkpoint): the momentum buffers and whether a step was taken are all the
+// optimizer state a resumed run needs to continue bit for bit.
+extension SGD {
+    /// The momentum buffers (empty without momentum).
+    public var velocityState: [Float] { velocity }
+
+    /// Restores what `velocityState` returned; `started` says whether a step was taken before.
+    public func restoreState(velocity v: [Float], started s: Bool) {
+        precondition(v.count == velocity.count, "SGD.restoreState expected \(velocity.count) momentum values, got \(v.count)")
+        velocity = v
+        started = s
+    }
+}

@@ -15,6 +15,8 @@ struct BenchTrainCommand: ParsableCommand {
     @Option(help: "Batch size.") var batch = 128
     @Option(help: "Threads for GEMM and element-wise work.") var threads = 2
     @Option(help: "Timed steps (after one warm-up step).") var steps = 3
+    @Option(help: ArgumentHelp("Floats of im2col scratch per thread (tuning).", visibility: .hidden))
+    var columnBudget: Int?
     @Flag(help: "Also report seconds per step by operation class.") var profile = false
     @Flag(help: "Print JSON instead of text.") var json = false
 
@@ -27,6 +29,7 @@ struct BenchTrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let columnBudget { Conv2D.defaultColumnBudget = columnBudget }
         let options = try zoo.zooOptions()
         let net = try ZooNetwork(ModelID(rawValue: model)!, options: options, seed: 1)
         let r = TrainingBenchmark.run(

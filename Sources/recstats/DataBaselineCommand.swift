@@ -2,6 +2,7 @@
 import ArgumentParser
 import Experiments
 import Foundation
+import NeuralCore
 
 struct DataBaselineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,12 +18,19 @@ struct DataBaselineCommand: ParsableCommand {
     var seed: UInt64 = 0
     @Option(help: "Directory holding CIFAR.")
     var dir = "data"
+    @Option(help: "Also train ResNet18 at --cnn-width for this many epochs and report its test accuracy (0: skip).")
+    var cnnEpochs = 0
+    @Option(help: "Width multiplier of the ResNet18 trained with --cnn-epochs.")
+    var cnnWidth = 0.125
+    @Option(help: "Threads for the ResNet18 training (BLAS and the core's loops).")
+    var threads = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {
         guard DatasetID(rawValue: dataset) != nil else {
             throw ValidationError("unknown dataset '\(dataset)', expected one of \(DatasetID.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard train >= 1 && test >= 1 else { throw ValidationError("--train and --test must be positive") }
+        guard cnnEpochs >= 0, cnnWidth > 0, threads >= 1 else { throw ValidationError("--cnn-epochs ≥ 0, --cnn-width > 0 and --threads ≥ 1 expected") }
     }
 
     func run() throws {
@@ -37,5 +45,13 @@ struct DataBaselineCommand: ParsableCommand {
         print(String(format: "%@: nearest class mean on raw pixels, %d train / %d test images, seed %llu", dataset, trainSet.count, testSet.count, seed))
         print(String(format: "  test accuracy %.2f%% (chance %.2f%%)", testAccuracy, 100 / Double(id.classes)))
         print(String(format: "  load/generate %.2f s, fit and evaluate %.2f s", loaded.timeIntervalSince(start), Date().timeIntervalSince(loaded)))
+        guard cnnEpochs > 0 else { return }
+        BLAS.setThreads(threads)
+        Parallel.threads = threads
+        print(String(format: "ResNet18 at width %.4g, %d epochs, batch 128, SGD lr 0.1 cosine, pad-4 crop + flip:", cnnWidth, cnnEpochs))
+        _ = try LearnabilityProbe.run(model: .resnet18, width: cnnWidth, train: trainSet, test: testSet, epochs: cnnEpochs, seed: seed) { r in
+            print(String(format: "  epoch %d: train loss %.3f, test accuracy %.2f%% (%.0f s)", r.epoch, r.trainLoss, r.testAccuracy, r.seconds))
+            fflush(stdout)
+        }
     }
 }

@@ -9,6 +9,8 @@ struct RecstatsCommand: ParsableCommand {
         version: RecstatsVersion.string,
         subcommands: [
             ModelsCommand.self,
+            RunCommand.self,
+            RunAllCommand.self,
             DataCommand.self,
             StatsCommand.self,
             ReportCommand.self,

@@ -26,25 +26,34 @@ func temporaryDirectory(_ name: String = #function) throws -> String {
         #expect(again != nil)
     }
 
-    // Another process holds the lock (util-linux flock(1) takes the same flock(2) lock; `-o` keeps it in
-    // flock(1) itself, not in the command it runs); once flock(1) is killed with SIGKILL the lock is free
-    // again: no stale lock survives its holder.
+    // Another process holds the lock; once it is killed with SIGKILL the lock is free again: no stale
+    // lock survives its holder. The holder is a fork of this process that only calls async-signal-safe
+    // functions (open, flock, write, pause), so no helper program with children of its own is needed.
     @Test func aKilledHolderLeavesNoStaleLock() throws {
         let path = try temporaryDirectory() + "/b.lock"
         try Data("pid 1 on elsewhere\n".utf8).write(to: URL(fileURLWithPath: path))
-        let other = Process()
-        other.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-        other.arguments = ["-o", "--exclusive", path, "sh", "-c", "echo locked; sleep 2"]
-        let output = Pipe()
-        other.standardOutput = output
-        try other.run()
-        let said = String(decoding: output.fileHandleForReading.readData(ofLength: 7), as: UTF8.self)
-        #expect(said == "locked\n")
+        var ready: [Int32] = [0, 0]
+        #expect(pipe(&ready) == 0)
+        let child = path.withCString { cPath -> pid_t in
+            let pid = fork()
+            if pid == 0 {
+                let fd = open(cPath, O_RDWR)
+                if fd >= 0 && flock(fd, LOCK_EX) == 0 { _ = write(ready[1], "1", 1) }
+                while true { pause() }
+            }
+            return pid
+        }
+        #expect(child > 0)
+        close(ready[1])
+        var byte: UInt8 = 0
+        #expect(read(ready[0], &byte, 1) == 1)
+        close(ready[0])
         var holder: String?
         #expect(try RunLock.tryAcquire(path: path, holder: &holder) == nil)
         #expect(holder == "pid 1 on elsewhere")
-        kill(other.processIdentifier, SIGKILL)
-        other.waitUntilExit()
+        kill(child, SIGKILL)
+        var status: Int32 = 0
+        #expect(waitpid(child, &status, 0) == child)
         let lock = try RunLock.tryAcquire(path: path, holder: &holder)
         #expect(lock != nil)
     }

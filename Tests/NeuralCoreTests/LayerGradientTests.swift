@@ -20,6 +20,9 @@ import Testing
         ConvCase(cin: 3, cout: 4, kernel: 1, stride: 2, padding: 0, groups: 1, bias: false, size: 7),
         ConvCase(cin: 3, cout: 2, kernel: 7, stride: 2, padding: 3, groups: 1, bias: false, size: 7),
         ConvCase(cin: 3, cout: 3, kernel: 3, stride: 1, padding: 0, groups: 1, bias: false, size: 5),
+        // More than 128 output channels per group: the untransposed weight-gradient path.
+        ConvCase(cin: 2, cout: 130, kernel: 3, stride: 1, padding: 1, groups: 1, bias: false, size: 3),
+        ConvCase(cin: 2, cout: 130, kernel: 1, stride: 1, padding: 0, groups: 1, bias: true, size: 3),
         // A budget of one image's columns forces one GEMM per image (the chunked path).
         ConvCase(cin: 3, cout: 4, kernel: 3, stride: 1, padding: 1, groups: 1, bias: false, size: 5, budget: 27 * 25),
     ]

@@ -1,0 +1,130 @@
+// `recstats run-all`: every selected model × dataset × seed, resumable (checkpoints each epoch, skips
+// finished runs), shardable (--shard I/N), parallel (--jobs N worker processes), with --dry-run.
+import ArgumentParser
+import Experiments
+import Foundation
+import RunRecords
+
+struct RunAllCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run-all",
+        abstract: "Train every selected model on every dataset with every seed, one run record each (resumable, shardable).")
+
+    @Option(help: "Models: all, baselines, s, families (resnet, seresnet, resnext, res2next) or ids, comma-separated.")
+    var models = "all"
+    @Option(help: "Datasets, comma-separated: synthetic10, synthetic100, cifar10, cifar100 (CIFAR: `recstats data fetch` first).")
+    var datasets = RunPlan.defaultDatasets.joined(separator: ",")
+    @Option(help: "Seeds, comma-separated (the paper's: 0, 617, 1234).")
+    var seeds = RunPlan.defaultSeeds.map(String.init).joined(separator: ",")
+    @Option(help: "Runs trained at once, each in its own process with the cores divided between them.")
+    var jobs = 1
+    @Option(help: "Train only shard I of N of the plan (deterministic round robin; e.g. $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT).")
+    var shard: String?
+    @Flag(name: .customLong("dry-run"), help: "Print the plan, the runs it would skip and an estimated time; train nothing.")
+    var dryRun = false
+
+    @OptionGroup var training: TrainingOptionGroup
+
+    func run() throws {
+        let plan: RunPlan
+        let part: Shard
+        do {
+            plan = RunPlan(
+                models: try RunPlan.parseModels(models), datasets: try RunPlan.parseDatasets(datasets), seeds: try RunPlan.parseSeeds(seeds))
+            part = try shard.map { try Shard(parsing: $0) } ?? .whole
+        } catch let error as RunAllError {
+            throw ValidationError(error.description)
+        }
+        guard jobs >= 1 else { throw ValidationError("--jobs: must be at least 1, got \(jobs)") }
+        let threads = try training.threadsPerRun(jobs: jobs)
+        let configurations = try training.configurations(datasets: plan.datasets, threads: threads)
+        let runs = plan.runs(in: part)
+        let store = RunStore(resultsDirectory: training.resultsDirectory)
+        Trainer.useThreads(threads)
+
+        do {
+            if dryRun {
+                try printDryRun(plan: plan, shard: part, runs: runs, configurations: configurations, store: store, threads: threads)
+                return
+            }
+            let printer = ProgressPrinter(runs: runs.map(\.name), weights: RunEstimate.weights(runs, configurations: configurations))
+            let provenance = ProvenanceProbe.current()
+            let summary: RunAllSummary
+            if jobs == 1 {
+                summary = try RunAll.runInProcess(
+                    runs, configurations: configurations, store: store, provenance: provenance,
+                    executor: Trainer.executor(cache: DatasetCache(dataDirectory: training.dataDirectory)), emit: printer.handle)
+            } else {
+                let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+                let directories = ["--results-dir", training.resultsDirectory, "--data-dir", training.dataDirectory]
+                summary = try RunAll.runInWorkers(
+                    runs, jobs: jobs, configurations: configurations, store: store, provenance: provenance,
+                    command: { run in
+                        let json = String(decoding: (try? JSONEncoder().encode(configurations[run.dataset]!)) ?? Data(), as: UTF8.self)
+                        return (executable, [
+                            "run", "--model", run.model.rawValue, "--dataset", run.dataset, "--seed", String(run.seed),
+                            "--threads", String(threads), "--progress-json", "--resolved-configuration", json,
+                        ] + directories)
+                    }, emit: printer.handle)
+            }
+            printer.finish()
+            var line = "\(runs.count) runs: \(summary.trained) trained (\(summary.completed) completed, \(summary.diverged) diverged, "
+                + "\(summary.failed) failed), \(summary.skipped) skipped; records in \(training.resultsDirectory)"
+            if !summary.locked.isEmpty { line += "\nnot done here, locked by another process: " + summary.locked.joined(separator: ", ") }
+            print(line)
+            if summary.failed > 0 { throw ExitCode(2) }
+        } catch let error as RunAllError {
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    private func printDryRun(
+        plan: RunPlan, shard: Shard, runs: [RunKey], configurations: [String: TrainingConfiguration], store: RunStore, threads: Int
+    ) throws {
+        print("plan: \(plan.models.count) models × \(plan.datasets.count) datasets × \(plan.seeds.count) seeds = \(plan.runs.count) runs"
+            + (shard == .whole ? "" : "; shard \(shard): \(runs.count) runs") + "; preset \(training.preset.rawValue)")
+        for dataset in plan.datasets {
+            let c = configurations[dataset]!
+            print("  \(dataset): " + Self.describe(c))
+        }
+        var todo: [(run: RunKey, epochsLeft: Int)] = []
+        var lines: [String] = []
+        var skipped = 0
+        for run in runs {
+            let c = configurations[run.dataset]!
+            switch try store.state(of: run, configuration: c) {
+            case .finished(let status):
+                skipped += 1
+                lines.append("  \(run.name)  skip (already \(status.rawValue))")
+            case .resumable(let done):
+                todo.append((run, c.epochs - done))
+                lines.append("  \(run.name)  resume after epoch \(done)")
+            case .fresh:
+                todo.append((run, c.epochs))
+                lines.append("  \(run.name)  train")
+            }
+        }
+        print("runs (\(todo.count) to train, \(skipped) skipped), results in \(store.resultsDirectory):")
+        lines.forEach { print($0) }
+        let start = Date()
+        let seconds = try RunEstimate.seconds(todo, configurations: configurations)
+        let wall = RunEstimate.makespan(Array(seconds.values), jobs: jobs)
+        print("estimated time: \(ProgressTracker.duration(wall)) with \(jobs) job(s) × \(threads) thread(s) "
+            + "(calibrated in \(ProgressTracker.duration(Date().timeIntervalSince(start))) on one step per model; data generation not included)")
+    }
+
+    static func describe(_ c: TrainingConfiguration) -> String {
+        var parts = [
+            "width \(c.widthMultiplier)", "\(c.classes) classes", "\(c.epochs) epochs", "batch \(c.batchSize)",
+            "SGD lr \(c.learningRate) momentum \(c.momentum) weight decay \(c.weightDecay)" + (c.nesterov ? " nesterov" : ""),
+            c.schedule == "multistep" ? "multistep \(c.milestones ?? []) ×\(c.gamma ?? 0.1)" : "cosine per epoch",
+        ]
+        if c.warmupEpochs > 0 { parts.append("warm-up \(c.warmupEpochs)") }
+        parts.append(c.augmentation ? "crop (pad \(c.cropPadding ?? 4)) + flip" : "no augmentation")
+        parts.append("train \(c.trainSize.map(String.init) ?? "all")")
+        parts.append("test \(c.testSize.map(String.init) ?? "all")")
+        if let f = c.sForm { parts.append("s-form \(f)") }
+        return parts.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,69 @@
+// `recstats run`: one model on one dataset with one seed; resumes from its checkpoint, skips it if its
+// record exists. Also the worker a parallel `run-all` starts per run (hidden --progress-json).
+import ArgumentParser
+import Experiments
+import Foundation
+import ModelZoo
+import RunRecords
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Train one model on one dataset with one seed, writing its run record (resumes from a checkpoint).")
+
+    @Option(help: "Model id (see `recstats models`), e.g. resnet18s.")
+    var model: String
+    @Option(help: "Dataset: synthetic10, synthetic100, cifar10 or cifar100.")
+    var dataset: String
+    @Option(help: "Seed of initialisation, data order and augmentation.")
+    var seed: Int
+
+    @OptionGroup var training: TrainingOptionGroup
+
+    @Flag(name: .customLong("progress-json"), help: .hidden)
+    var progressJSON = false
+    @Option(name: .customLong("resolved-configuration"), help: .hidden)
+    var resolvedConfiguration: String?
+
+    func run() throws {
+        guard let id = ModelID(rawValue: model.lowercased()) else {
+            throw ValidationError("--model: unknown model `\(model)`. HINT: `recstats models` lists the ids")
+        }
+        guard DatasetDescriptor.named(dataset) != nil else {
+            throw ValidationError("--dataset: unknown dataset `\(dataset)`; known: \(DatasetDescriptor.known.map(\.name).joined(separator: ", "))")
+        }
+        guard seed >= 0, seed <= Int(UInt32.max) else { throw ValidationError("--seed: expected an integer in 0…\(UInt32.max), got \(seed)") }
+        let threads = try training.threadsPerRun(jobs: 1)
+        let configuration: TrainingConfiguration
+        if let resolvedConfiguration {
+            guard let c = try? JSONDecoder().decode(TrainingConfiguration.self, from: Data(resolvedConfiguration.utf8)) else {
+                throw ValidationError("--resolved-configuration: not a training configuration")
+            }
+            configuration = c
+        } else {
+            configuration = try training.configurations(datasets: [dataset], threads: threads)[dataset]!
+        }
+        Trainer.useThreads(configuration.threads ?? threads)
+
+        let run = RunKey(model: id, dataset: dataset, seed: seed)
+        let printer = ProgressPrinter(runs: [run.name], weights: [:], json: progressJSON)
+        // A worker stops when its run-all parent is gone (even after SIGKILL): its last checkpoint stays.
+        let parent = getppid()
+        let status: RunStatus?
+        do {
+            status = try RunAll.perform(
+                run, configuration: configuration, store: RunStore(resultsDirectory: training.resultsDirectory),
+                provenance: ProvenanceProbe.current(), executor: Trainer.executor(cache: DatasetCache(dataDirectory: training.dataDirectory))
+            ) { event in
+                if progressJSON && getppid() != parent { Foundation.exit(1) }
+                printer.handle(event)
+            }
+        } catch let error as RunAllError {
+            printer.finish()
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            throw ExitCode(1)
+        }
+        printer.finish()
+        if status == .failed { throw ExitCode(2) }
+    }
+}
