@@ -22,6 +22,8 @@ struct DataBaselineCommand: ParsableCommand {
     var cnnEpochs = 0
     @Option(help: "Width multiplier of the ResNet18 trained with --cnn-epochs.")
     var cnnWidth = 0.125
+    @Option(help: "Mini-batch size of the ResNet18 trained with --cnn-epochs.")
+    var cnnBatch = 128
     @Option(help: "Threads for the ResNet18 training (BLAS and the core's loops).")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
@@ -30,7 +32,7 @@ struct DataBaselineCommand: ParsableCommand {
             throw ValidationError("unknown dataset '\(dataset)', expected one of \(DatasetID.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard train >= 1 && test >= 1 else { throw ValidationError("--train and --test must be positive") }
-        guard cnnEpochs >= 0, cnnWidth > 0, threads >= 1 else { throw ValidationError("--cnn-epochs ≥ 0, --cnn-width > 0 and --threads ≥ 1 expected") }
+        guard cnnEpochs >= 0, cnnWidth > 0, threads >= 1, cnnBatch >= 1 else { throw ValidationError("--cnn-epochs ≥ 0, --cnn-width > 0 and --threads ≥ 1 expected") }
     }
 
     func run() throws {
@@ -48,8 +50,8 @@ struct DataBaselineCommand: ParsableCommand {
         guard cnnEpochs > 0 else { return }
         BLAS.setThreads(threads)
         Parallel.threads = threads
-        print(String(format: "ResNet18 at width %.4g, %d epochs, batch 128, SGD lr 0.1 cosine, pad-4 crop + flip:", cnnWidth, cnnEpochs))
-        _ = try LearnabilityProbe.run(model: .resnet18, width: cnnWidth, train: trainSet, test: testSet, epochs: cnnEpochs, seed: seed) { r in
+        print(String(format: "ResNet18 at width %.4g, %d epochs, batch %d, SGD lr 0.1 cosine, pad-4 crop + flip:", cnnWidth, cnnEpochs, cnnBatch))
+        _ = try LearnabilityProbe.run(model: .resnet18, width: cnnWidth, train: trainSet, test: testSet, epochs: cnnEpochs, batchSize: cnnBatch, seed: seed) { r in
             print(String(format: "  epoch %d: train loss %.3f, test accuracy %.2f%% (%.0f s)", r.epoch, r.trainLoss, r.testAccuracy, r.seconds))
             fflush(stdout)
         }
