@@ -47,10 +47,11 @@ public final class DatasetCache {
 }
 
 public enum Trainer {
-    /// Sets the threads of this process's BLAS and element-wise loops (process-wide in OpenBLAS).
+    /// Sets the threads of this process's training core exactly as `recstats bench train` does
+    /// (`Parallel.configure`: per-thread single-threaded GEMMs and OpenBLAS's fastest kernels), so a run
+    /// trains at the speed the benchmark measures.
     public static func useThreads(_ count: Int) {
-        BLAS.setThreads(count)
-        Parallel.threads = count
+        Parallel.configure(threads: count)
     }
 
     /// The zoo options a configuration asks for.

@@ -48,8 +48,7 @@ struct DataBaselineCommand: ParsableCommand {
         print(String(format: "  test accuracy %.2f%% (chance %.2f%%)", testAccuracy, 100 / Double(id.classes)))
         print(String(format: "  load/generate %.2f s, fit and evaluate %.2f s", loaded.timeIntervalSince(start), Date().timeIntervalSince(loaded)))
         guard cnnEpochs > 0 else { return }
-        BLAS.setThreads(threads)
-        Parallel.threads = threads
+        Parallel.configure(threads: threads)
         print(String(format: "ResNet18 at width %.4g, %d epochs, batch %d, SGD lr 0.1 cosine, pad-4 crop + flip:", cnnWidth, cnnEpochs, cnnBatch))
         _ = try LearnabilityProbe.run(model: .resnet18, width: cnnWidth, train: trainSet, test: testSet, epochs: cnnEpochs, batchSize: cnnBatch, seed: seed) { r in
             print(String(format: "  epoch %d: train loss %.3f, test accuracy %.2f%% (%.0f s)", r.epoch, r.trainLoss, r.testAccuracy, r.seconds))
