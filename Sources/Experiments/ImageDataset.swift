@@ -70,6 +70,32 @@ extension ImageDataset {
                             pixels: Array(pixels[0..<(k * imageSize)]), labels: Array(labels[0..<k]))
     }
 
+    /// The images box-filtered to `side`×`side`: each output pixel is the rounded mean of the f×f input
+    /// pixels it covers, f = height / side (what a camera with f× coarser pixels would record).
+    /// `side` must divide the height and width, which must be equal.
+    public func downsampled(to side: Int) -> ImageDataset {
+        precondition(height == width && side >= 1 && height % side == 0,
+                     "ImageDataset.downsampled expected a side dividing \(height)×\(width), got \(side)")
+        if side == height { return self }
+        let f = height / side, area = f * f
+        var out = [UInt8](repeating: 0, count: count * channels * side * side)
+        pixels.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                for plane in 0..<(count * channels) {
+                    let s = src.baseAddress! + plane * height * width, d = dst.baseAddress! + plane * side * side
+                    for y in 0..<side {
+                        for x in 0..<side {
+                            var sum = 0
+                            for dy in 0..<f { for dx in 0..<f { sum += Int(s[(y * f + dy) * width + x * f + dx]) } }
+                            d[y * side + x] = UInt8((sum + area / 2) / area)
+                        }
+                    }
+                }
+            }
+        }
+        return ImageDataset(name: name, classes: classes, channels: channels, height: side, width: side, pixels: out, labels: labels)
+    }
+
     /// The indices of the first `perClass` images of each class, class by class (fewer where a class has fewer).
     public func firstIndices(perClass: Int) -> [[Int]] {
         var rows = [[Int]](repeating: [], count: classes)

@@ -36,13 +36,23 @@ public struct DatasetDescriptor: Sendable, Equatable, Hashable {
 public enum TrainingPreset: String, CaseIterable, Sendable {
     /// Seconds per run: for tests and for trying the pipeline.
     case smoke
-    /// The default: meant for the full 24 × 3 seeds × 2 synthetic datasets in about 15 minutes on 2 cores
-    /// (not yet calibrated: see README).
+    /// The default: the full 24 × 3 seeds × 2 synthetic datasets in about 15 minutes on 2 cores, every
+    /// model clearly above chance (calibrated by measurement: README, "Presets").
     case quick
     /// Overnight scale: a quarter-width network on a 10,000-image training set.
     case standard
     /// The paper exactly: width 1, 200 epochs (CIFAR); 90 epochs, MultiStepLR, batch 256 (ImageNet).
     case paper
+
+    /// Runs trained at once by default on a machine with `cores` cores: the small presets run one
+    /// single-threaded run per core (thin networks use a core better than two threads do); the large ones
+    /// one run with every core (memory: a width-1 Res2NeXt at batch 128 needs several GiB).
+    public func defaultJobs(cores: Int) -> Int {
+        switch self {
+        case .smoke, .quick: return max(1, cores)
+        case .standard, .paper: return 1
+        }
+    }
 
     /// The complete configuration this preset trains `dataset` with.
     public func configuration(for dataset: DatasetDescriptor) -> TrainingConfiguration {
@@ -74,14 +84,18 @@ public enum TrainingPreset: String, CaseIterable, Sendable {
             c.trainSize = min(dataset.fullTrainSize ?? .max, 10_000)
             c.testSize = min(dataset.fullTestSize ?? .max, 2_000)
         case .quick:
-            // A first guess, not yet calibrated (README "Presets" gives the measurements): tiny width, few
-            // epochs, small generated sets, with 100 classes given more images per run.
+            // Measured on 2 cores (README, "Presets"): 16×16 images (a third of the 32×32 cost), width 1/16,
+            // batch 16 (about 400 steps of SGD: the thin networks need steps more than images), lr 0.02
+            // (0.05 and above stalled ResNet18 at chance), crop padding scaled to 2 px; 100 classes get
+            // 1.5× the images.
+            c.imageSize = 16
+            c.cropPadding = 2
             c.widthMultiplier = 0.0625
             c.epochs = 4
-            c.batchSize = 64
-            c.learningRate = 0.05
-            c.trainSize = dataset.classes >= 100 ? 4_000 : 2_000
-            c.testSize = dataset.classes >= 100 ? 1_000 : 500
+            c.batchSize = 16
+            c.learningRate = 0.02
+            c.trainSize = dataset.classes >= 100 ? 2_400 : 1_600
+            c.testSize = 1_000
         case .smoke:
             c.widthMultiplier = 0.0625
             c.epochs = 1
@@ -114,11 +128,14 @@ public struct ConfigurationOverrides: Sendable, Equatable {
     public var trainSize: Int?
     public var testSize: Int?
     public var sForm: String?
+    public var imageSize: Int?
 
     public init() {}
 
     public static let schedules = ["cosine", "multistep"]
     public static let sForms = ["published", "formula"]
+    /// Image sides the 32×32 datasets can be box-filtered to (32 is the datasets' own size).
+    public static let imageSizes = [32, 16, 8]
 
     /// The preset's configuration with these overrides applied and `threads` recorded.
     public func apply(to base: TrainingConfiguration, threads: Int?) throws -> TrainingConfiguration {
@@ -152,6 +169,11 @@ public struct ConfigurationOverrides: Sendable, Equatable {
         if let v = trainSize { c.trainSize = v }
         if let v = testSize { c.testSize = v }
         if let v = sForm { c.sForm = v }
+        if let v = imageSize {
+            // The crop padding keeps its share of the image (the paper's 4 px of 32) unless set too.
+            if cropPadding == nil, let p = c.cropPadding { c.cropPadding = max(1, p * v / (c.imageSize ?? 32)) }
+            c.imageSize = v == 32 ? nil : v
+        }
         c.threads = threads
         try Self.validate(c)
         return c
@@ -182,6 +204,9 @@ public struct ConfigurationOverrides: Sendable, Equatable {
             throw bad("--train-size", "must be at least the batch size (\(c.batchSize)), got \(n)")
         }
         if let n = c.testSize, n < 1 { throw bad("--test-size", "must be at least 1, got \(n)") }
+        if let s = c.imageSize, !imageSizes.contains(s) {
+            throw bad("--image-size", "must be one of \(imageSizes.map(String.init).joined(separator: ", ")) (32 divided by a whole number), got \(s)")
+        }
         if let f = c.sForm, !sForms.contains(f) { throw bad("--s-form", "must be one of \(sForms.joined(separator: ", ")), got \(f)") }
         if let t = c.threads, t < 1 { throw bad("--threads", "must be at least 1, got \(t)") }
     }

@@ -18,7 +18,7 @@ public enum RunEstimate {
         var result: [String: Double] = [:]
         for run in runs {
             guard let c = configurations[run.dataset] else { continue }
-            let key = "\(run.model.rawValue)/\(c.classes)/\(c.widthMultiplier)"
+            let key = "\(run.model.rawValue)/\(c.classes)/\(c.widthMultiplier)/\(c.imageSize ?? 32)"
             if macs[key] == nil { macs[key] = (try? NetworkPlan(run.model, options: Trainer.zooOptions(c)))?.macsPerImage ?? 0 }
             result[run.name] = Double(macs[key]!) * imageWork(c, epochsLeft: c.epochs)
         }
@@ -34,13 +34,25 @@ public enum RunEstimate {
         var result: [String: Double] = [:]
         for (run, epochsLeft) in runs where epochsLeft > 0 {
             guard let c = configurations[run.dataset] else { continue }
-            let key = "\(run.model.rawValue)/\(c.classes)/\(c.widthMultiplier)/\(c.batchSize)"
+            let key = "\(run.model.rawValue)/\(c.classes)/\(c.widthMultiplier)/\(c.batchSize)/\(c.imageSize ?? 32)"
             if perImage[key] == nil { perImage[key] = try Trainer.calibrate(run.model, configuration: c, batchLimit: batchLimit) }
             let cost = perImage[key]!
             result[run.name] = Double(epochsLeft)
                 * (Double(c.trainSize ?? 50_000) * cost.train + Double(c.testSize ?? 10_000) * cost.test)
         }
         return result
+    }
+
+    /// `runs` with the costliest first (by `weights`; ties keep the plan's order): handed to parallel
+    /// workers in this order, the last runs to start are short, so no job idles while one long run ends.
+    public static func longestFirst(_ runs: [RunKey], configurations: [String: TrainingConfiguration]) -> [RunKey] {
+        let cost = weights(runs, configurations: configurations)
+        return runs.enumerated()
+            .sorted { a, b in
+                let (ca, cb) = (cost[a.element.name] ?? 0, cost[b.element.name] ?? 0)
+                return ca != cb ? ca > cb : a.offset < b.offset
+            }
+            .map(\.element)
     }
 
     /// Wall time of runs spread over `jobs` parallel slots, longest first (a greedy list schedule).

@@ -24,17 +24,24 @@ public final class DatasetCache {
     public func splits(_ dataset: String, configuration c: TrainingConfiguration) throws
         -> (train: ImageDataset, test: ImageDataset, normalization: Normalization)
     {
-        let key = "\(dataset)/\(c.trainSize ?? -1)/\(c.testSize ?? -1)"
+        let key = "\(dataset)/\(c.trainSize ?? -1)/\(c.testSize ?? -1)/\(c.imageSize ?? -1)"
         if let hit = cache[key] { return hit }
         guard let id = DatasetID(rawValue: dataset) else {
             throw RunAllError.datasetUnavailable(name: dataset, reason: "not a known dataset")
         }
-        let (train, test): (ImageDataset, ImageDataset)
+        var (train, test): (ImageDataset, ImageDataset)
         do {
             (train, test) = try id.load(
                 dataDirectory: dataDirectory, seed: Self.syntheticDataSeed, trainCount: c.trainSize, testCount: c.testSize)
         } catch let error as ExperimentsError {
             throw RunAllError.datasetUnavailable(name: dataset, reason: error.description)
+        }
+        if let side = c.imageSize, side != train.height {
+            guard train.height == train.width, side < train.height, train.height % side == 0 else {
+                throw RunAllError.datasetUnavailable(
+                    name: dataset, reason: "its \(train.height)×\(train.width) images cannot be box-filtered to \(side)×\(side)")
+            }
+            (train, test) = (train.downsampled(to: side), test.downsampled(to: side))
         }
         guard train.count >= c.batchSize, test.count >= 1 else {
             throw RunAllError.datasetUnavailable(
@@ -56,7 +63,9 @@ public enum Trainer {
 
     /// The zoo options a configuration asks for.
     public static func zooOptions(_ c: TrainingConfiguration) -> ZooOptions {
-        ZooOptions(width: c.widthMultiplier, classes: c.classes, sForm: SForm(rawValue: c.sForm ?? "published") ?? .published)
+        ZooOptions(
+            width: c.widthMultiplier, classes: c.classes, sForm: SForm(rawValue: c.sForm ?? "published") ?? .published,
+            imageSize: c.imageSize)
     }
 
     static func schedule(_ c: TrainingConfiguration) -> LearningRateSchedule {
@@ -272,7 +281,8 @@ public enum Trainer {
         let network = try ZooNetwork(model, options: zooOptions(c), seed: 1)
         let sgd = SGD(network.store, momentum: Float(c.momentum), weightDecay: Float(c.weightDecay), nesterov: c.nesterov)
         let n = max(2, min(batchLimit, c.batchSize))
-        let shape = Shape(n: n, c: 3, h: 32, w: 32)
+        let side = c.imageSize ?? 32
+        let shape = Shape(n: n, c: 3, h: side, w: side)
         var generator = RandomGenerator(seed: 7)
         let x = Tensor(nchw: (0..<shape.count).map { _ in generator.normal() }, shape: shape)
         let labels = (0..<n).map { Int32($0 % c.classes) }

@@ -24,12 +24,16 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable, Hashable {
     public var milestones: [Int]?
     public var gamma: Double?
     public var warmupEpochs: Int
-    /// Random 32×32 crop of the image padded by `cropPadding`, and random horizontal flip.
+    /// Random crop (back to the image size) of the image padded by `cropPadding`, and random horizontal flip.
     public var augmentation: Bool
     public var cropPadding: Int?
     public var trainSize: Int?
     public var testSize: Int?
-    /// "published" (the paper's code) or "formula" (Eq. 18–20); nil for baselines.
+    /// Side of the square images the network sees, when the dataset's images (32×32) are box-filtered
+    /// down to it; nil: the dataset's own size.
+    public var imageSize: Int?
+    /// What "s" blocks pass on: "published" (the paper's code) or "formula" (Eq. 18–20). run-all records it
+    /// for baselines too (where it changes nothing), so every model of a block has one configuration.
     public var sForm: String?
     public var threads: Int?
 
@@ -38,7 +42,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable, Hashable {
         learningRate: Double, momentum: Double, weightDecay: Double, nesterov: Bool = false,
         schedule: String, milestones: [Int]? = nil, gamma: Double? = nil, warmupEpochs: Int = 0,
         augmentation: Bool, cropPadding: Int? = nil, trainSize: Int? = nil, testSize: Int? = nil,
-        sForm: String? = nil, threads: Int? = nil
+        sForm: String? = nil, threads: Int? = nil, imageSize: Int? = nil
     ) {
         self.preset = preset
         self.widthMultiplier = widthMultiplier
@@ -59,6 +63,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable, Hashable {
         self.testSize = testSize
         self.sForm = sForm
         self.threads = threads
+        self.imageSize = imageSize
     }
 }
 

@@ -16,8 +16,8 @@ struct RunAllCommand: ParsableCommand {
     var datasets = RunPlan.defaultDatasets.joined(separator: ",")
     @Option(help: "Seeds, comma-separated (the paper's: 0, 617, 1234).")
     var seeds = RunPlan.defaultSeeds.map(String.init).joined(separator: ",")
-    @Option(help: "Runs trained at once, each in its own process with the cores divided between them.")
-    var jobs = 1
+    @Option(help: "Runs trained at once, each in its own process with the cores divided between them (default: one per core for smoke and quick, 1 for standard and paper).")
+    var jobs: Int?
     @Option(help: "Train only shard I of N of the plan (deterministic round robin; e.g. $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT).")
     var shard: String?
     @Flag(name: .customLong("dry-run"), help: "Print the plan, the runs it would skip and an estimated time; train nothing.")
@@ -35,6 +35,7 @@ struct RunAllCommand: ParsableCommand {
         } catch let error as RunAllError {
             throw ValidationError(error.description)
         }
+        let jobs = self.jobs ?? training.preset.defaultJobs(cores: ProcessInfo.processInfo.activeProcessorCount)
         guard jobs >= 1 else { throw ValidationError("--jobs: must be at least 1, got \(jobs)") }
         let threads = try training.threadsPerRun(jobs: jobs)
         let configurations = try training.configurations(datasets: plan.datasets, threads: threads)
@@ -44,7 +45,7 @@ struct RunAllCommand: ParsableCommand {
 
         do {
             if dryRun {
-                try printDryRun(plan: plan, shard: part, runs: runs, configurations: configurations, store: store, threads: threads)
+                try printDryRun(plan: plan, shard: part, runs: runs, configurations: configurations, store: store, jobs: jobs, threads: threads)
                 return
             }
             let printer = ProgressPrinter(runs: runs.map(\.name), weights: RunEstimate.weights(runs, configurations: configurations))
@@ -58,7 +59,7 @@ struct RunAllCommand: ParsableCommand {
                 let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
                 let directories = ["--results-dir", training.resultsDirectory, "--data-dir", training.dataDirectory]
                 summary = try RunAll.runInWorkers(
-                    runs, jobs: jobs, configurations: configurations, store: store, provenance: provenance,
+                    RunEstimate.longestFirst(runs, configurations: configurations), jobs: jobs, configurations: configurations, store: store, provenance: provenance,
                     command: { run in
                         let json = String(decoding: (try? JSONEncoder().encode(configurations[run.dataset]!)) ?? Data(), as: UTF8.self)
                         return (executable, [
@@ -80,7 +81,7 @@ struct RunAllCommand: ParsableCommand {
     }
 
     private func printDryRun(
-        plan: RunPlan, shard: Shard, runs: [RunKey], configurations: [String: TrainingConfiguration], store: RunStore, threads: Int
+        plan: RunPlan, shard: Shard, runs: [RunKey], configurations: [String: TrainingConfiguration], store: RunStore, jobs: Int, threads: Int
     ) throws {
         print("plan: \(plan.models.count) models × \(plan.datasets.count) datasets × \(plan.seeds.count) seeds = \(plan.runs.count) runs"
             + (shard == .whole ? "" : "; shard \(shard): \(runs.count) runs") + "; preset \(training.preset.rawValue)")
@@ -116,7 +117,7 @@ struct RunAllCommand: ParsableCommand {
 
     static func describe(_ c: TrainingConfiguration) -> String {
         var parts = [
-            "width \(c.widthMultiplier)", "\(c.classes) classes", "\(c.epochs) epochs", "batch \(c.batchSize)",
+            "width \(c.widthMultiplier)", "\(c.classes) classes", "images \(c.imageSize ?? 32)×\(c.imageSize ?? 32)", "\(c.epochs) epochs", "batch \(c.batchSize)",
             "SGD lr \(c.learningRate) momentum \(c.momentum) weight decay \(c.weightDecay)" + (c.nesterov ? " nesterov" : ""),
             c.schedule == "multistep" ? "multistep \(c.milestones ?? []) ×\(c.gamma ?? 0.1)" : "cosine per epoch",
         ]

@@ -42,6 +42,8 @@ struct TrainingOptionGroup: ParsableArguments {
     var trainSize: Int?
     @Option(name: .customLong("test-size"), help: "Override the number of test images.")
     var testSize: Int?
+    @Option(name: .customLong("image-size"), help: "Override the side of the images the networks see: 32 (the datasets' own), 16 or 8 (box-filtered down).")
+    var imageSize: Int?
     @Option(name: .customLong("s-form"), help: "What an \"s\" block passes on: published (the paper's code) or formula (Eq. 18–20).")
     var sForm: String?
 
@@ -81,6 +83,7 @@ struct TrainingOptionGroup: ParsableArguments {
         o.trainSize = trainSize
         o.testSize = testSize
         o.sForm = sForm
+        o.imageSize = imageSize
         return o
     }
 

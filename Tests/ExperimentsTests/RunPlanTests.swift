@@ -108,6 +108,34 @@ import Testing
         #expect(try o.apply(to: base, threads: nil).milestones == [30, 60])
     }
 
+    // quick trains on 16×16 images with the crop padding scaled from 4 to 2; asking for the datasets' own
+    // 32×32 scales it back to the paper's 4 (4 · 16/32 = 2, 2 · 32/16 = 4), unless the padding is set too.
+    @Test func imageSizeOverridesKeepTheCropPaddingsShare() throws {
+        let quick = TrainingPreset.quick.configuration(for: DatasetDescriptor.named("synthetic100")!)
+        #expect(quick.imageSize == 16 && quick.cropPadding == 2)
+        var o = ConfigurationOverrides()
+        o.imageSize = 32
+        let full = try o.apply(to: quick, threads: nil)
+        #expect(full.imageSize == nil && full.cropPadding == 4)
+        o.cropPadding = 3
+        #expect(try o.apply(to: quick, threads: nil).cropPadding == 3)
+        let paper = TrainingPreset.paper.configuration(for: DatasetDescriptor.named("cifar10")!)
+        o = ConfigurationOverrides()
+        o.imageSize = 8
+        #expect(try o.apply(to: paper, threads: nil).cropPadding == 1)
+        #expect(TrainingPreset.quick.defaultJobs(cores: 2) == 2 && TrainingPreset.paper.defaultJobs(cores: 2) == 1)
+    }
+
+    // Parallel workers get the costliest runs first. The order at width 1 follows the paper's Table 8
+    // (CIFAR FLOPs: Res2NeXt29-8c25w > ResNet101 > ResNet18); ties (the two seeds of ResNet18) keep the plan's order.
+    @Test func workersStartWithTheCostliestRuns() {
+        let c = TrainingPreset.paper.configuration(for: DatasetDescriptor.named("cifar10")!)
+        let runs = [RunKey(model: .resnet18, dataset: "cifar10", seed: 0), RunKey(model: .res2next29_8c25w, dataset: "cifar10", seed: 0),
+                    RunKey(model: .resnet18, dataset: "cifar10", seed: 1), RunKey(model: .resnet101, dataset: "cifar10", seed: 0)]
+        let ordered = RunEstimate.longestFirst(runs, configurations: ["cifar10": c])
+        #expect(ordered == [runs[1], runs[3], runs[0], runs[2]])
+    }
+
     @Test func badOverridesNameTheOption() {
         let base = TrainingPreset.smoke.configuration(for: DatasetDescriptor.named("synthetic10")!)
         func message(_ change: (inout ConfigurationOverrides) -> Void) -> String? {
@@ -126,6 +154,7 @@ import Testing
         #expect(message { $0.schedule = "linear" }?.hasPrefix("--schedule") == true)
         #expect(message { $0.trainSize = 3 }?.hasPrefix("--train-size") == true)
         #expect(message { $0.sForm = "other" }?.hasPrefix("--s-form") == true)
+        #expect(message { $0.imageSize = 12 }?.hasPrefix("--image-size") == true)
         #expect(message { $0.epochs = 3 } == nil)
     }
 }

@@ -73,10 +73,35 @@ import Testing
         }
     }
 
-    @Test func synthetic100NamesItsClassesByShapeAndTexture() {
+    @Test func synthetic100NamesItsClassesByShapeAndHue() {
         let names = SyntheticKind.synthetic100.classNames
         #expect(names.count == 100 && Set(names).count == 100)
-        #expect(names[0] == "disk/solid" && names[37] == "square/glow")   // label 37 = 10·3 + 7
-        #expect(names[99] == "hourglass/mosaic")
+        #expect(names[0] == "disk/red" && names[37] == "square/blue")   // label 37 = 10·3 + 7
+        #expect(names[99] == "hourglass/magenta")
+    }
+
+    /// The hue (degrees) of an RGB colour by the textbook formula (max − min chroma), independent of
+    /// SyntheticImages.rgb.
+    static func hueDegrees(_ c: SIMD3<Float>) -> Float {
+        let (r, g, b) = (c.x, c.y, c.z)
+        let hi = max(r, g, b), lo = min(r, g, b), d = hi - lo
+        guard d > 0 else { return 0 }
+        var h: Float
+        if hi == r { h = 60 * ((g - b) / d) } else if hi == g { h = 60 * ((b - r) / d + 2) } else { h = 60 * ((r - g) / d + 4) }
+        if h < 0 { h += 360 }
+        return h
+    }
+
+    @Test func aHueFamilysColoursLieWithinNineDegreesOfItsCentre() {
+        var rng = SplitMix64(seed: 11, stream: 0, index: 0)
+        let grey = SIMD3<Float>(0.5, 0.5, 0.5)
+        for family in 0..<10 {
+            for _ in 0..<200 {
+                let c = SyntheticImages.contrasting(grey, 0.25, family: family, rng: &rng)
+                // Circular distance to the family's centre, family·36°: at most 9° (+ float slack).
+                let d = abs(Self.hueDegrees(c) - Float(family * 36))
+                #expect(min(d, 360 - d) <= 9.01, "family \(family): hue \(Self.hueDegrees(c))")
+            }
+        }
     }
 }
