@@ -27,11 +27,11 @@ public enum DatasetID: String, CaseIterable, Sendable {
     public static let defaultTrainCount = 50_000
     public static let defaultTestCount = 10_000
 
-    /// Class names: the synthetic shape (and texture), CIFAR-10's published names, "class k" for CIFAR-100
-    /// (its names ship in the archive's fine_label_names.txt, read by `classNames(dataDirectory:)`).
-    public func classNames(dataDirectory: String = "data") -> [String] {
+    /// Class names: the synthetic shape (and hue or texture), CIFAR-10's published names, "class k" for
+    /// CIFAR-100 (its names ship in the archive's fine_label_names.txt, read by `classNames(dataDirectory:)`).
+    public func classNames(dataDirectory: String = "data", difficulty: SyntheticDifficulty = .easy) -> [String] {
         switch self {
-        case .synthetic10, .synthetic100: return synthetic!.classNames
+        case .synthetic10, .synthetic100: return synthetic!.classNames(difficulty)
         case .cifar10: return ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
         case .cifar100:
             let file = URL(fileURLWithPath: CIFARReader.dataDirectory(.cifar100, root: dataDirectory)).appendingPathComponent("fine_label_names.txt")
@@ -42,13 +42,14 @@ public enum DatasetID: String, CaseIterable, Sendable {
 
     /// Loads (CIFAR) or generates (synthetic, from `seed`) the train and test splits. `trainCount` and
     /// `testCount` choose the sizes (synthetic: any size; CIFAR: the first images of each split, at most
-    /// all of them). The seed does not affect CIFAR.
-    public func load(dataDirectory: String = "data", seed: UInt64 = 0, trainCount: Int? = nil, testCount: Int? = nil) throws
-        -> (train: ImageDataset, test: ImageDataset)
-    {
+    /// all of them). The seed and the difficulty do not affect CIFAR.
+    public func load(
+        dataDirectory: String = "data", seed: UInt64 = 0, difficulty: SyntheticDifficulty = .easy, trainCount: Int? = nil, testCount: Int? = nil
+    ) throws -> (train: ImageDataset, test: ImageDataset) {
         if let kind = synthetic {
             return SyntheticImages.splits(
-                kind, trainCount: trainCount ?? DatasetID.defaultTrainCount, testCount: testCount ?? DatasetID.defaultTestCount, seed: seed)
+                kind, difficulty: difficulty, trainCount: trainCount ?? DatasetID.defaultTrainCount,
+                testCount: testCount ?? DatasetID.defaultTestCount, seed: seed)
         }
         let (train, test) = try CIFARReader.load(cifar!, root: dataDirectory)
         return (train.prefix(trainCount ?? train.count), test.prefix(testCount ?? test.count))

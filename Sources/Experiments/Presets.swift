@@ -74,13 +74,15 @@ public enum TrainingPreset: String, CaseIterable, Sendable {
                 c.cropPadding = nil
             }
             if dataset.kind == .synthetic {
-                // The generated sets have no official size; use CIFAR's.
+                // The generated sets have no official size; use CIFAR's, and the hard scenes (easy saturates).
+                c.syntheticDifficulty = "hard"
                 c.trainSize = 50_000
                 c.testSize = 10_000
             }
         case .standard:
             c.widthMultiplier = 0.25
             c.epochs = 15
+            if dataset.kind == .synthetic { c.syntheticDifficulty = "hard" }
             c.trainSize = min(dataset.fullTrainSize ?? .max, 10_000)
             c.testSize = min(dataset.fullTestSize ?? .max, 2_000)
         case .quick:
@@ -90,6 +92,7 @@ public enum TrainingPreset: String, CaseIterable, Sendable {
             // 1.5× the images.
             c.imageSize = 16
             c.cropPadding = 2
+            if dataset.kind == .synthetic { c.syntheticDifficulty = "easy" }
             c.widthMultiplier = 0.0625
             c.epochs = 4
             c.batchSize = 16
@@ -101,6 +104,7 @@ public enum TrainingPreset: String, CaseIterable, Sendable {
             c.epochs = 1
             c.batchSize = 32
             c.learningRate = 0.05
+            if dataset.kind == .synthetic { c.syntheticDifficulty = "easy" }
             c.trainSize = dataset.classes >= 100 ? 200 : 64
             c.testSize = dataset.classes >= 100 ? 100 : 32
         }
@@ -129,6 +133,7 @@ public struct ConfigurationOverrides: Sendable, Equatable {
     public var testSize: Int?
     public var sForm: String?
     public var imageSize: Int?
+    public var syntheticDifficulty: String?
 
     public init() {}
 
@@ -169,6 +174,8 @@ public struct ConfigurationOverrides: Sendable, Equatable {
         if let v = trainSize { c.trainSize = v }
         if let v = testSize { c.testSize = v }
         if let v = sForm { c.sForm = v }
+        // Only the synthetic datasets have a difficulty: CIFAR's configuration keeps nil.
+        if let v = syntheticDifficulty, c.syntheticDifficulty != nil { c.syntheticDifficulty = v }
         if let v = imageSize {
             // The crop padding keeps its share of the image (the paper's 4 px of 32) unless set too.
             if cropPadding == nil, let p = c.cropPadding { c.cropPadding = max(1, p * v / (c.imageSize ?? 32)) }
@@ -206,6 +213,9 @@ public struct ConfigurationOverrides: Sendable, Equatable {
         if let n = c.testSize, n < 1 { throw bad("--test-size", "must be at least 1, got \(n)") }
         if let s = c.imageSize, !imageSizes.contains(s) {
             throw bad("--image-size", "must be one of \(imageSizes.map(String.init).joined(separator: ", ")) (32 divided by a whole number), got \(s)")
+        }
+        if let d = c.syntheticDifficulty, SyntheticDifficulty(rawValue: d) == nil {
+            throw bad("--synthetic-difficulty", "must be one of \(SyntheticDifficulty.allCases.map(\.rawValue).joined(separator: ", ")), got \(d)")
         }
         if let f = c.sForm, !sForms.contains(f) { throw bad("--s-form", "must be one of \(sForms.joined(separator: ", ")), got \(f)") }
         if let t = c.threads, t < 1 { throw bad("--threads", "must be at least 1, got \(t)") }

@@ -1,17 +1,35 @@
 // The embedded default datasets, `synthetic10` and `synthetic100`: 32×32 RGB images of one object on a
 // cluttered background, procedurally drawn and fully determined by (seed, split, index).
-// An object is one of 10 shapes in one flat colour. synthetic10's class is the shape; its colour is a
-// nuisance. synthetic100's class is (shape, hue family), label = 10·shape + family: the object's hue lies
-// within ±9° of the family's centre (36° apart); its saturation and brightness vary.
-// Nuisances: position, scale, aspect, rotation (±10°), colour (all of it in synthetic10, saturation and
-// brightness in synthetic100), background colours, gradient and mottling, clutter (strokes and blobs,
-// some drawn over the object), pixel noise.
-// The strengths are measured, not guessed (README, "Datasets"): pixel-space nearest-class-mean stays far
-// below a small CNN, and the thinnest zoo models still learn within the `quick` preset's few hundred
-// steps. Textures inside the object and rotations beyond ±10° each kept ResNet18 at width 1/16 near
-// chance for 500 steps on 16×16 images, so they are not used.
+// An object is one of 10 shapes. synthetic10's class is the shape; its colour is a nuisance.
+// synthetic100's class is the shape and a second factor, label = 10·shape + factor: easy, the hue family
+// (the object's hue within ±9° of the family's centre, 36° apart; saturation and brightness vary); hard,
+// the texture (the colour a nuisance again). The hue is learnt fast, which suits the short presets; the
+// texture is the harder factor, so that hard synthetic100 stays clearly harder than hard synthetic10.
+// Two difficulties (SyntheticDifficulty), each a fixed set of nuisance strengths:
+// - easy: flat-coloured objects, radius 9–13, within ±5 px of the centre, rotation ±10°, 1–3 clutter
+//   items behind and up to 1 stroke in front, noise σ ≤ 0.04. What the `quick` preset can learn: textures
+//   or rotations beyond ±10° each kept ResNet18 at width 1/16 at chance for 500 steps on 16×16 images.
+// - hard: objects shaded with one of 10 textures (a pattern of the object's colour and a darker or
+//   lighter tone of it), radius 7–12, within ±7 px, any rotation, 2–6 clutter items behind and up to 2
+//   strokes in front, noise σ ≤ 0.06, stronger mottling. For the longer presets, where easy saturates.
+// Common nuisances: position, scale, aspect, colour, background colours, gradient and mottling, clutter
+// (strokes and blobs), pixel noise.
 // Every image owns a SplitMix64 stream, so the bytes do not depend on thread count or order.
 import Foundation
+
+/// How strong the synthetic datasets' nuisances are (see the top of this file).
+public enum SyntheticDifficulty: String, CaseIterable, Sendable {
+    case easy, hard
+
+    var radius: ClosedRange<Float> { self == .easy ? 9...13 : 7...12 }
+    var reach: Float { self == .easy ? 5 : 7 }
+    var rotation: Float { self == .easy ? .pi / 18 : .pi }
+    var textured: Bool { self == .hard }
+    var clutterBehind: (base: Int, extra: Int) { self == .easy ? (1, 3) : (2, 5) }
+    var strokesInFront: Int { self == .easy ? 2 : 3 }
+    var noise: ClosedRange<Float> { self == .easy ? 0.01...0.04 : 0.015...0.06 }
+    var mottle: Float { self == .easy ? 0.08 : 0.12 }
+}
 
 public enum SyntheticKind: String, CaseIterable, Sendable {
     case synthetic10
@@ -19,34 +37,39 @@ public enum SyntheticKind: String, CaseIterable, Sendable {
 
     public var classes: Int { self == .synthetic10 ? 10 : 100 }
 
-    /// The class names: the shape (synthetic10) or "shape/hue" (synthetic100).
-    public var classNames: [String] {
+    /// The class names: the shape (synthetic10), "shape/hue" (easy synthetic100) or "shape/texture" (hard).
+    public func classNames(_ difficulty: SyntheticDifficulty = .easy) -> [String] {
         switch self {
         case .synthetic10: return SyntheticImages.shapeNames
         case .synthetic100:
-            return SyntheticImages.shapeNames.flatMap { s in SyntheticImages.hueNames.map { "\(s)/\($0)" } }
+            let second = difficulty == .easy ? SyntheticImages.hueNames : SyntheticImages.textureNames
+            return SyntheticImages.shapeNames.flatMap { s in second.map { "\(s)/\($0)" } }
         }
     }
 }
 
 public enum SyntheticImages {
     public static let shapeNames = ["disk", "ring", "triangle", "square", "star", "cross", "crescent", "arrow", "corner", "hourglass"]
+    /// The hard difficulty's textures (hard synthetic100's second factor, a nuisance in synthetic10).
+    public static let textureNames = ["solid", "stripes", "checks", "dots", "rings", "wedges", "ramp", "glow", "halves", "mosaic"]
     /// synthetic100's hue families, centred at 0°, 36°, …, 324°.
     public static let hueNames = ["red", "orange", "yellow", "chartreuse", "green", "cyan", "azure", "blue", "violet", "magenta"]
     static let side = 32
     static let plane = side * side
 
     /// The train and test splits of `kind`, class-balanced (label = index mod classes), from one seed.
-    public static func splits(_ kind: SyntheticKind, trainCount: Int, testCount: Int, seed: UInt64, threads: Int? = nil)
-        -> (train: ImageDataset, test: ImageDataset)
-    {
-        (generate(kind, count: trainCount, seed: seed, split: 0, threads: threads),
-         generate(kind, count: testCount, seed: seed, split: 1, threads: threads))
+    public static func splits(
+        _ kind: SyntheticKind, difficulty: SyntheticDifficulty = .easy, trainCount: Int, testCount: Int, seed: UInt64, threads: Int? = nil
+    ) -> (train: ImageDataset, test: ImageDataset) {
+        (generate(kind, difficulty: difficulty, count: trainCount, seed: seed, split: 0, threads: threads),
+         generate(kind, difficulty: difficulty, count: testCount, seed: seed, split: 1, threads: threads))
     }
 
     /// `count` images of split `split` (0 train, 1 test; any other number is a further independent split).
     /// `threads` (default: all cores) changes only the speed, never the bytes.
-    public static func generate(_ kind: SyntheticKind, count: Int, seed: UInt64, split: UInt64, threads: Int? = nil) -> ImageDataset {
+    public static func generate(
+        _ kind: SyntheticKind, difficulty: SyntheticDifficulty = .easy, count: Int, seed: UInt64, split: UInt64, threads: Int? = nil
+    ) -> ImageDataset {
         precondition(count >= 0, "SyntheticImages expected a non-negative count, got \(count)")
         let imageBytes = 3 * plane
         let labels = (0..<count).map { Int32($0 % kind.classes) }
@@ -59,8 +82,10 @@ public enum SyntheticImages {
                 for i in stride(from: w, to: count, by: workers) {
                     var rng = SplitMix64(seed: seed, stream: split, index: UInt64(i))
                     let label = i % classes
-                    let (shape, family) = kind == .synthetic10 ? (label, nil) : (label / 10, label % 10)
-                    scratch.draw(shape: shape, hueFamily: family, rng: &rng)
+                    let shape = kind == .synthetic10 ? label : label / 10
+                    let factor: Int? = kind == .synthetic10 ? nil : label % 10
+                    scratch.draw(shape: shape, hueFamily: difficulty == .easy ? factor : nil,
+                                 texture: difficulty == .hard ? factor : nil, difficulty: difficulty, rng: &rng)
                     scratch.quantize(into: base + i * imageBytes)
                 }
             }
@@ -104,6 +129,30 @@ public enum SyntheticImages {
         }
     }
 
+    /// Texture `kind` (0…9, the order of `textureNames`) at (u, v): 0 is the object colour, 1 the second
+    /// colour. `f` is the pattern frequency (cycles per unit), `p`/`q` random phases, `salt` seeds the mosaic.
+    @inline(__always)
+    static func texture(_ kind: Int, _ u: Float, _ v: Float, f: Float, p: Float, q: Float, salt: UInt64) -> Float {
+        func frac(_ x: Float) -> Float { x - x.rounded(.down) }
+        switch kind {
+        case 0: return 0                                                            // solid
+        case 1: return frac(u * f + p) < 0.5 ? 1 : 0                                // stripes
+        case 2: return (Int((u * f + p).rounded(.down)) + Int((v * f + q).rounded(.down))) & 1 == 0 ? 1 : 0   // checks
+        case 3:                                                                     // dots on a square lattice
+            let a = frac(u * f + p) - 0.5, b = frac(v * f + q) - 0.5
+            return a * a + b * b < 0.09 ? 1 : 0
+        case 4: return frac((u * u + v * v).squareRoot() * f * 1.3 + p) < 0.5 ? 1 : 0   // concentric rings
+        case 5: return frac(atan2(v, u) * (3 / .pi) + p) < 0.5 ? 1 : 0             // six wedges
+        case 6: return min(1, max(0, 0.5 + 0.6 * u))                                // linear ramp
+        case 7: return min(1, (u * u + v * v).squareRoot())                         // radial glow (centre = object colour)
+        case 8: return u + 0.3 * (p - 0.5) > 0 ? 1 : 0                              // two halves
+        default:                                                                    // mosaic of random cells
+            let i = UInt64(bitPattern: Int64((u * f * 1.4 + 8).rounded(.down)))
+            let j = UInt64(bitPattern: Int64((v * f * 1.4 + 8).rounded(.down)))
+            return SplitMix64.mix(salt ^ (i &* 0x9E37_79B9) ^ (j &* 0x85EB_CA6B)) & 1 == 0 ? 1 : 0
+        }
+    }
+
     // MARK: - Colours
 
     /// HSV (all in [0, 1]) to RGB.
@@ -139,6 +188,11 @@ public enum SyntheticImages {
         return best
     }
 
+    /// The texture's second colour: a darker tone of `c` (a lighter one when `c` is dark), same hue.
+    static func tone(of c: SIMD3<Float>) -> SIMD3<Float> {
+        luminance(c) > 0.4 ? c * 0.6 : c + (SIMD3<Float>(1, 1, 1) - c) * 0.45
+    }
+
     // MARK: - The canvas
 
     /// One image being drawn: 32×32 RGB(A unused) floats in [0, 1], owned by one worker and reused
@@ -154,8 +208,9 @@ public enum SyntheticImages {
             px[i] = px[i] * (1 - alpha) + c * alpha
         }
 
-        /// Draws one scene: `shape` in a random colour, or in a colour of hue family `hueFamily`.
-        func draw(shape: Int, hueFamily: Int?, rng: inout SplitMix64) {
+        /// Draws one scene: `shape` in a random colour, or in a colour of hue family `hueFamily`, with the
+        /// nuisances of `difficulty`; a hard scene's texture is `texture`, or random when nil.
+        func draw(shape: Int, hueFamily: Int?, texture chosen: Int? = nil, difficulty d: SyntheticDifficulty, rng: inout SplitMix64) {
             let n = Canvas.n
             // Background: a two-colour linear gradient plus low-frequency mottling
             // m·sin(wx·x + wy·y + φ) = m·(sin(wx·x + φ)·cos(wy·y) + cos(wx·x + φ)·sin(wy·y)).
@@ -163,7 +218,7 @@ public enum SyntheticImages {
             let bg1 = SyntheticImages.rgb(h: rng.unit(), s: rng.uniform(0, 0.7), v: rng.uniform(0.1, 0.95))
             let phi = rng.uniform(0, 2 * .pi)
             let (gx, gy) = (cos(phi) / 32, sin(phi) / 32)
-            let mottle = rng.uniform(0, 0.08)
+            let mottle = rng.uniform(0, d.mottle)
             let (wx, wy, wp) = (rng.uniform(-0.45, 0.45), rng.uniform(-0.45, 0.45), rng.uniform(0, 2 * .pi))
             let c0 = SIMD4(bg0, 0), c1 = SIMD4(bg1, 0)
             withUnsafeTemporaryAllocation(of: Float.self, capacity: 4 * n) { t in
@@ -180,17 +235,22 @@ public enum SyntheticImages {
                 }
             }
             // Clutter behind the object: strokes and blobs in random colours.
-            for _ in 0..<(1 + rng.below(3)) { drawClutter(rng: &rng) }
+            for _ in 0..<(d.clutterBehind.base + rng.below(d.clutterBehind.extra)) { drawClutter(rng: &rng) }
 
             // The object.
-            let radius = rng.uniform(9, 13)
+            let radius = rng.uniform(d.radius.lowerBound, d.radius.upperBound)
             let aspect = rng.uniform(0.85, 1.18)
-            let reach = min(5, 16 - 0.8 * radius)
+            let reach = min(d.reach, 16 - 0.8 * radius)
             let cx = 16 + rng.uniform(-reach, reach), cy = 16 + rng.uniform(-reach, reach)
-            let theta = rng.uniform(-.pi / 18, .pi / 18)
+            let theta = rng.uniform(-d.rotation, d.rotation)
             let local = px[min(n - 1, max(0, Int(cy))) * n + min(n - 1, max(0, Int(cx)))]
             // The object's colour stands out from the background under its centre.
-            let colour = SIMD4(SyntheticImages.contrasting(SIMD3(local.x, local.y, local.z), 0.25, family: hueFamily, rng: &rng), 0)
+            let objectRGB = SyntheticImages.contrasting(SIMD3(local.x, local.y, local.z), 0.25, family: hueFamily, rng: &rng)
+            let colour = SIMD4(objectRGB, 0), toneColour = SIMD4(SyntheticImages.tone(of: objectRGB), 0)
+            // hard: a texture of the colour and its tone, random frequency f, phases p, q, mosaic salt.
+            let randomTexture = d.textured ? rng.below(10) : 0
+            let texture = chosen ?? randomTexture
+            let (f, p, q, salt) = d.textured ? (rng.uniform(1.6, 2.1), rng.unit(), rng.unit(), rng.next()) : (0, 0, 0, 0)
             let (cosT, sinT) = (cos(theta), sin(theta))
             let (su, sv) = (1 / (radius * aspect), aspect / radius)
             let extent = radius * 1.2
@@ -199,24 +259,32 @@ public enum SyntheticImages {
             if x0 <= x1 && y0 <= y1 {
                 for y in y0...y1 {
                     for x in x0...x1 {
-                        // Coverage from 2×2 subsamples (anti-aliased edges).
+                        // Coverage and texture from 2×2 subsamples (anti-aliased).
                         var hits = 0
+                        var sum = SIMD4<Float>(0, 0, 0, 0)
                         for sy in 0..<2 {
                             for sx in 0..<2 {
                                 let dx = Float(x) + 0.25 + 0.5 * Float(sx) - cx, dy = Float(y) + 0.25 + 0.5 * Float(sy) - cy
-                                if SyntheticImages.inside(shape, (dx * cosT + dy * sinT) * su, (-dx * sinT + dy * cosT) * sv) { hits += 1 }
+                                let (u, v) = ((dx * cosT + dy * sinT) * su, (-dx * sinT + dy * cosT) * sv)
+                                guard SyntheticImages.inside(shape, u, v) else { continue }
+                                hits += 1
+                                let t = texture == 0 ? 0 : SyntheticImages.texture(texture, u, v, f: f, p: p, q: q, salt: salt)
+                                sum += colour + (toneColour - colour) * t
                             }
                         }
-                        if hits > 0 { blend(y * n + x, colour, Float(hits) / 4) }
+                        if hits > 0 {
+                            let k = y * n + x
+                            px[k] = px[k] * (1 - Float(hits) / 4) + sum / 4
+                        }
                     }
                 }
             }
             // Clutter in front: occasional thin strokes across the scene.
-            for _ in 0..<rng.below(2) { drawStroke(width: rng.uniform(0.6, 1.0), rng: &rng) }
+            for _ in 0..<rng.below(d.strokesInFront) { drawStroke(width: rng.uniform(0.6, 1.0), rng: &rng) }
 
             // Pixel noise: triangular, zero mean, standard deviation sigma, per channel; six 16-bit
             // uniforms from two draws, two per channel.
-            let sigma = rng.uniform(0.01, 0.04) * 2.449_489_7   // √6 turns (u1 + u2 − 1) into unit variance
+            let sigma = rng.uniform(d.noise.lowerBound, d.noise.upperBound) * 2.449_489_7   // √6 turns (u1 + u2 − 1) into unit variance
             @inline(__always) func u(_ w: UInt64, _ k: UInt64) -> Float { Float((w >> (16 * k)) & 0xFFFF) * (1 / 65536) }
             for i in 0..<(n * n) {
                 let a = rng.next(), b = rng.next()

@@ -24,7 +24,7 @@ public final class DatasetCache {
     public func splits(_ dataset: String, configuration c: TrainingConfiguration) throws
         -> (train: ImageDataset, test: ImageDataset, normalization: Normalization)
     {
-        let key = "\(dataset)/\(c.trainSize ?? -1)/\(c.testSize ?? -1)/\(c.imageSize ?? -1)"
+        let key = "\(dataset)/\(c.trainSize ?? -1)/\(c.testSize ?? -1)/\(c.imageSize ?? -1)/\(c.syntheticDifficulty ?? "-")"
         if let hit = cache[key] { return hit }
         guard let id = DatasetID(rawValue: dataset) else {
             throw RunAllError.datasetUnavailable(name: dataset, reason: "not a known dataset")
@@ -32,7 +32,9 @@ public final class DatasetCache {
         var (train, test): (ImageDataset, ImageDataset)
         do {
             (train, test) = try id.load(
-                dataDirectory: dataDirectory, seed: Self.syntheticDataSeed, trainCount: c.trainSize, testCount: c.testSize)
+                dataDirectory: dataDirectory, seed: Self.syntheticDataSeed,
+                difficulty: SyntheticDifficulty(rawValue: c.syntheticDifficulty ?? "easy") ?? .easy,
+                trainCount: c.trainSize, testCount: c.testSize)
         } catch let error as ExperimentsError {
             throw RunAllError.datasetUnavailable(name: dataset, reason: error.description)
         }

@@ -32,6 +32,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable, Hashable {
     /// Side of the square images the network sees, when the dataset's images (32×32) are box-filtered
     /// down to it; nil: the dataset's own size.
     public var imageSize: Int?
+    /// The synthetic datasets' nuisance strength, "easy" or "hard"; nil for CIFAR.
+    public var syntheticDifficulty: String?
     /// What "s" blocks pass on: "published" (the paper's code) or "formula" (Eq. 18–20). run-all records it
     /// for baselines too (where it changes nothing), so every model of a block has one configuration.
     public var sForm: String?
@@ -42,7 +44,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable, Hashable {
         learningRate: Double, momentum: Double, weightDecay: Double, nesterov: Bool = false,
         schedule: String, milestones: [Int]? = nil, gamma: Double? = nil, warmupEpochs: Int = 0,
         augmentation: Bool, cropPadding: Int? = nil, trainSize: Int? = nil, testSize: Int? = nil,
-        sForm: String? = nil, threads: Int? = nil, imageSize: Int? = nil
+        sForm: String? = nil, threads: Int? = nil, imageSize: Int? = nil, syntheticDifficulty: String? = nil
     ) {
         self.preset = preset
         self.widthMultiplier = widthMultiplier
@@ -64,6 +66,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable, Hashable {
         self.sForm = sForm
         self.threads = threads
         self.imageSize = imageSize
+        self.syntheticDifficulty = syntheticDifficulty
     }
 }
 

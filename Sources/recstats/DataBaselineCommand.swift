@@ -16,6 +16,8 @@ struct DataBaselineCommand: ParsableCommand {
     var test = DatasetID.defaultTestCount
     @Option(help: "Seed of the synthetic datasets.")
     var seed: UInt64 = 0
+    @Option(help: "Nuisance strength of the synthetic datasets: easy (the quick preset's) or hard (standard's and paper's).")
+    var difficulty: SyntheticDifficulty = .easy
     @Option(help: "Directory holding CIFAR.")
     var dir = "data"
     @Option(help: "Also train ResNet18 at --cnn-width for this many epochs and report its test accuracy (0: skip).")
@@ -39,12 +41,13 @@ struct DataBaselineCommand: ParsableCommand {
         let id = DatasetID(rawValue: dataset)!
         let start = Date()
         let (trainSet, testSet) = try DataCommand.reportingErrors {
-            try id.load(dataDirectory: dir, seed: seed, trainCount: train, testCount: test)
+            try id.load(dataDirectory: dir, seed: seed, difficulty: difficulty, trainCount: train, testCount: test)
         }
         let loaded = Date()
         let model = NearestClassMean(training: trainSet)
         let testAccuracy = model.accuracy(on: testSet)
-        print(String(format: "%@: nearest class mean on raw pixels, %d train / %d test images, seed %llu", dataset, trainSet.count, testSet.count, seed))
+        print(String(format: "%@%@: nearest class mean on raw pixels, %d train / %d test images, seed %llu",
+                     dataset, id.synthetic != nil ? " (\(difficulty.rawValue))" : "", trainSet.count, testSet.count, seed))
         print(String(format: "  test accuracy %.2f%% (chance %.2f%%)", testAccuracy, 100 / Double(id.classes)))
         print(String(format: "  load/generate %.2f s, fit and evaluate %.2f s", loaded.timeIntervalSince(start), Date().timeIntervalSince(loaded)))
         guard cnnEpochs > 0 else { return }

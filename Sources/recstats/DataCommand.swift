@@ -4,6 +4,8 @@ import Experiments
 import Foundation
 import ReportRendering
 
+extension SyntheticDifficulty: ExpressibleByArgument {}
+
 struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",

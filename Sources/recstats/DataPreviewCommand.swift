@@ -18,6 +18,8 @@ struct DataPreviewCommand: ParsableCommand {
     var scale = 3
     @Option(help: "Seed of the synthetic datasets.")
     var seed: UInt64 = 0
+    @Option(help: "Nuisance strength of the synthetic datasets: easy (the quick preset's) or hard (standard's and paper's).")
+    var difficulty: SyntheticDifficulty = .easy
     @Option(help: "Directory holding CIFAR (as `data fetch` leaves it).")
     var dir = "data"
 
@@ -33,8 +35,8 @@ struct DataPreviewCommand: ParsableCommand {
         let id = DatasetID(rawValue: dataset)!
         try DataCommand.reportingErrors {
             // Synthetic labels cycle through the classes, so classes × perClass images hold perClass of each.
-            let train = try id.load(dataDirectory: dir, seed: seed, trainCount: id.synthetic != nil ? id.classes * perClass : nil, testCount: 0).train
-            let names = id.classNames(dataDirectory: dir)
+            let train = try id.load(dataDirectory: dir, seed: seed, difficulty: difficulty, trainCount: id.synthetic != nil ? id.classes * perClass : nil, testCount: 0).train
+            let names = id.classNames(dataDirectory: dir, difficulty: difficulty)
             let rows = train.firstIndices(perClass: perClass).enumerated().map { (label: names[$0.offset], images: $0.element) }
             var grid = SampleGrid(images: train.pixels, rows: rows)
             grid.scale = scale

@@ -125,6 +125,7 @@ struct RunAllCommand: ParsableCommand {
         parts.append(c.augmentation ? "crop (pad \(c.cropPadding ?? 4)) + flip" : "no augmentation")
         parts.append("train \(c.trainSize.map(String.init) ?? "all")")
         parts.append("test \(c.testSize.map(String.init) ?? "all")")
+        if let d = c.syntheticDifficulty { parts.append("synthetic difficulty \(d)") }
         if let f = c.sForm { parts.append("s-form \(f)") }
         return parts.joined(separator: ", ")
     }

@@ -44,6 +44,8 @@ struct TrainingOptionGroup: ParsableArguments {
     var testSize: Int?
     @Option(name: .customLong("image-size"), help: "Override the side of the images the networks see: 32 (the datasets' own), 16 or 8 (box-filtered down).")
     var imageSize: Int?
+    @Option(name: .customLong("synthetic-difficulty"), help: "Override the synthetic datasets' nuisances: easy (smoke, quick) or hard (standard, paper).")
+    var syntheticDifficulty: String?
     @Option(name: .customLong("s-form"), help: "What an \"s\" block passes on: published (the paper's code) or formula (Eq. 18–20).")
     var sForm: String?
 
@@ -84,6 +86,7 @@ struct TrainingOptionGroup: ParsableArguments {
         o.testSize = testSize
         o.sForm = sForm
         o.imageSize = imageSize
+        o.syntheticDifficulty = syntheticDifficulty
         return o
     }
 

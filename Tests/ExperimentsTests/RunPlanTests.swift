@@ -126,6 +126,21 @@ import Testing
         #expect(TrainingPreset.quick.defaultJobs(cores: 2) == 2 && TrainingPreset.paper.defaultJobs(cores: 2) == 1)
     }
 
+    // The short presets train on the easy synthetic scenes, the long ones on the hard; CIFAR has none,
+    // and an override changes only the synthetic datasets' configuration.
+    @Test func syntheticDifficultyFollowsThePresetAndOnlyAppliesToSyntheticData() throws {
+        let s10 = DatasetDescriptor.named("synthetic10")!, cifar = DatasetDescriptor.named("cifar10")!
+        #expect(TrainingPreset.smoke.configuration(for: s10).syntheticDifficulty == "easy")
+        #expect(TrainingPreset.quick.configuration(for: s10).syntheticDifficulty == "easy")
+        #expect(TrainingPreset.standard.configuration(for: s10).syntheticDifficulty == "hard")
+        #expect(TrainingPreset.paper.configuration(for: s10).syntheticDifficulty == "hard")
+        #expect(TrainingPreset.quick.configuration(for: cifar).syntheticDifficulty == nil)
+        var o = ConfigurationOverrides()
+        o.syntheticDifficulty = "hard"
+        #expect(try o.apply(to: TrainingPreset.quick.configuration(for: s10), threads: nil).syntheticDifficulty == "hard")
+        #expect(try o.apply(to: TrainingPreset.quick.configuration(for: cifar), threads: nil).syntheticDifficulty == nil)
+    }
+
     // Parallel workers get the costliest runs first. The order at width 1 follows the paper's Table 8
     // (CIFAR FLOPs: Res2NeXt29-8c25w > ResNet101 > ResNet18); ties (the two seeds of ResNet18) keep the plan's order.
     @Test func workersStartWithTheCostliestRuns() {
@@ -155,6 +170,7 @@ import Testing
         #expect(message { $0.trainSize = 3 }?.hasPrefix("--train-size") == true)
         #expect(message { $0.sForm = "other" }?.hasPrefix("--s-form") == true)
         #expect(message { $0.imageSize = 12 }?.hasPrefix("--image-size") == true)
+        #expect(message { $0.syntheticDifficulty = "medium" }?.hasPrefix("--synthetic-difficulty") == true)
         #expect(message { $0.epochs = 3 } == nil)
     }
 }

@@ -3,11 +3,11 @@ import Testing
 @testable import Experiments
 
 @Suite struct SyntheticImagesTests {
-    @Test(arguments: SyntheticKind.allCases)
-    func sameSeedSameBytesDifferentSeedDifferentBytes(kind: SyntheticKind) {
-        let a = SyntheticImages.generate(kind, count: 300, seed: 42, split: 0)
-        let b = SyntheticImages.generate(kind, count: 300, seed: 42, split: 0)
-        let c = SyntheticImages.generate(kind, count: 300, seed: 43, split: 0)
+    @Test(arguments: SyntheticKind.allCases, SyntheticDifficulty.allCases)
+    func sameSeedSameBytesDifferentSeedDifferentBytes(kind: SyntheticKind, difficulty: SyntheticDifficulty) {
+        let a = SyntheticImages.generate(kind, difficulty: difficulty, count: 300, seed: 42, split: 0)
+        let b = SyntheticImages.generate(kind, difficulty: difficulty, count: 300, seed: 42, split: 0)
+        let c = SyntheticImages.generate(kind, difficulty: difficulty, count: 300, seed: 43, split: 0)
         #expect(a.pixels == b.pixels && a.labels == b.labels)
         #expect(a.pixels != c.pixels)
         // Image by image: a different seed changes every image, not only some.
@@ -19,6 +19,11 @@ import Testing
         let one = SyntheticImages.generate(.synthetic100, count: 500, seed: 7, split: 0, threads: 1)
         let two = SyntheticImages.generate(.synthetic100, count: 500, seed: 7, split: 0, threads: 2)
         let three = SyntheticImages.generate(.synthetic100, count: 500, seed: 7, split: 0, threads: 3)
+        let hardOne = SyntheticImages.generate(.synthetic100, difficulty: .hard, count: 200, seed: 7, split: 0, threads: 1)
+        let hardTwo = SyntheticImages.generate(.synthetic100, difficulty: .hard, count: 200, seed: 7, split: 0, threads: 2)
+        #expect(hardOne.pixels == hardTwo.pixels)
+        // The two difficulties are different scenes from the same stream.
+        #expect(hardOne.pixels != Array(one.pixels[0..<(200 * 3072)]))
         #expect(one.pixels == two.pixels && one.pixels == three.pixels)
         // Image i is a function of (seed, split, i): a smaller dataset is a prefix of a larger one.
         let small = SyntheticImages.generate(.synthetic100, count: 120, seed: 7, split: 0, threads: 2)
@@ -74,10 +79,12 @@ import Testing
     }
 
     @Test func synthetic100NamesItsClassesByShapeAndHue() {
-        let names = SyntheticKind.synthetic100.classNames
+        let names = SyntheticKind.synthetic100.classNames(.easy)
         #expect(names.count == 100 && Set(names).count == 100)
         #expect(names[0] == "disk/red" && names[37] == "square/blue")   // label 37 = 10·3 + 7
         #expect(names[99] == "hourglass/magenta")
+        let hard = SyntheticKind.synthetic100.classNames(.hard)
+        #expect(Set(hard).count == 100 && hard[37] == "square/glow" && hard[99] == "hourglass/mosaic")
     }
 
     /// The hue (degrees) of an RGB colour by the textbook formula (max − min chroma), independent of
