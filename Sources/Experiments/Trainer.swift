@@ -275,8 +275,9 @@ public enum Trainer {
         return (lossSum / Double(count), 100 * Double(top1) / Double(count), 100 * Double(top5) / Double(count))
     }
 
-    /// Seconds per training image and per test image of `model` under `c`, timed over one step after a
-    /// warm-up step on a batch of at most `batchLimit` random images (for --dry-run's estimate).
+    /// Seconds per training image and per test image of `model` under `c`: the fastest of three steps (and
+    /// of two evaluation passes) after a warm-up, on a batch of at most `batchLimit` random images (for
+    /// --dry-run's estimate).
     public static func calibrate(_ model: ModelID, configuration c: TrainingConfiguration, batchLimit: Int = 32) throws
         -> (train: Double, test: Double)
     {
@@ -289,21 +290,26 @@ public enum Trainer {
         let x = Tensor(nchw: (0..<shape.count).map { _ in generator.normal() }, shape: shape)
         let labels = (0..<n).map { Int32($0 % c.classes) }
         let tape = Tape(mode: .training)
-        var trainSeconds = 0.0
-        for step in 0..<2 {
+        // Training: the fastest of three steps after a warm-up step (the first step allocates the tape's pools).
+        var trainSeconds = Double.infinity
+        for step in 0..<4 {
             let start = Date()
             network.store.zeroGradients()
             let loss = tape.softmaxCrossEntropy(network.forward(x, tape), labels: labels)
             tape.backward(from: loss)
             sgd.step(learningRate: 0.01)
             tape.reset()
-            if step == 1 { trainSeconds = Date().timeIntervalSince(start) }
+            if step >= 1 { trainSeconds = min(trainSeconds, Date().timeIntervalSince(start)) }
         }
+        // Evaluation: the fastest of two forward passes after a warm-up one (the first pass allocates).
         let evaluation = Tape(mode: .evaluation)
-        let start = Date()
-        _ = network.forward(x, evaluation)
-        evaluation.reset()
-        let testSeconds = Date().timeIntervalSince(start)
+        var testSeconds = Double.infinity
+        for pass in 0..<3 {
+            let start = Date()
+            _ = network.forward(x, evaluation)
+            evaluation.reset()
+            if pass >= 1 { testSeconds = min(testSeconds, Date().timeIntervalSince(start)) }
+        }
         return (trainSeconds / Double(n), testSeconds / Double(n))
     }
 }

@@ -112,7 +112,7 @@ struct RunAllCommand: ParsableCommand {
         let seconds = try RunEstimate.seconds(todo, configurations: configurations)
         let wall = RunEstimate.makespan(Array(seconds.values), jobs: jobs)
         print("estimated time: \(ProgressTracker.duration(wall)) with \(jobs) job(s) × \(threads) thread(s) "
-            + "(calibrated in \(ProgressTracker.duration(Date().timeIntervalSince(start))) on one step per model; data generation not included)")
+            + "(calibrated in \(ProgressTracker.duration(Date().timeIntervalSince(start))) on a few steps per model; data generation not included)")
     }
 
     static func describe(_ c: TrainingConfiguration) -> String {
