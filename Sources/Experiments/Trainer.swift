@@ -11,7 +11,10 @@ import RunRecords
 /// The train and test splits a run uses, loaded or generated once per process and shared by its runs.
 public final class DatasetCache {
     public let dataDirectory: String
-    private var cache: [String: (train: ImageDataset, test: ImageDataset, normalization: Normalization)] = [:]
+    /// Keyed by the whole configuration, so no field the data depends on (sizes, image size, difficulty)
+    /// can be left out of the key.
+    private struct Key: Hashable { let dataset: String, configuration: TrainingConfiguration }
+    private var cache: [Key: (train: ImageDataset, test: ImageDataset, normalization: Normalization)] = [:]
 
     /// Synthetic data is generated from this fixed seed: every training seed sees the same images, as
     /// every seed of the paper saw the same CIFAR (the seed varies initialisation and order only).
@@ -24,7 +27,7 @@ public final class DatasetCache {
     public func splits(_ dataset: String, configuration c: TrainingConfiguration) throws
         -> (train: ImageDataset, test: ImageDataset, normalization: Normalization)
     {
-        let key = "\(dataset)/\(c.trainSize ?? -1)/\(c.testSize ?? -1)/\(c.imageSize ?? -1)/\(c.syntheticDifficulty ?? "-")"
+        let key = Key(dataset: dataset, configuration: c)
         if let hit = cache[key] { return hit }
         guard let id = DatasetID(rawValue: dataset) else {
             throw RunAllError.datasetUnavailable(name: dataset, reason: "not a known dataset")

@@ -224,6 +224,8 @@ import Testing
         (["run-all", "--width", "abc"], "--width"),
         (["run-all", "--schedule", "linear"], "--schedule"),
         (["run-all", "--preset", "huge"], "--preset"),
+        (["run-all", "--image-size", "12"], "--image-size"),
+        (["run-all", "--synthetic-difficulty", "medium"], "--synthetic-difficulty"),
         (["run", "--model", "vgg16", "--dataset", "synthetic10", "--seed", "0"], "--model"),
         (["run", "--model", "resnet18", "--dataset", "synthetic10"], "--seed"),
     ])
