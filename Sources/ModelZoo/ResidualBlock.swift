@@ -23,7 +23,7 @@ public final class ResidualBlock {
     /// out = ReLU(branch(x) + shortcut(x)).
     public func forward(_ x: Tensor, _ tape: Tape) -> Tensor {
         precondition(!isS, "ResidualBlock \(plan.name) is an \"s\" block: call forward(x0, x1, …)")
-        return tape.relu(tape.add(branch.forward(x, tape), shortcut.forward(x, tape)))
+        return tape.addReLU(branch.forward(x, tape), shortcut.forward(x, tape))
     }
 
     /// The "s" block (ZOO-SPEC): sum = branch(x1) + shortcut(x1); out = ReLU(sum) − shortcut2(x0);

@@ -2,13 +2,17 @@
 import Foundation
 
 extension Tape {
-    /// y = max(x, 0); dx += dy·[y > 0].
+    /// y = max(x, 0); dx += dy·[y > 0] (assigned when it is x's first gradient).
     public func relu(_ x: Tensor) -> Tensor {
         let y = tensor(x.shape), n = x.shape.count
-        Parallel.forRanges(n, grain: 1 << 15) { r in for i in r { y.data[i] = max(0, x.data[i]) } }
+        let xd = x.data, yd = y.data
+        Parallel.forRanges(n, grain: 1 << 15) { r in for i in r { yd[i] = max(0, xd[i]) } }
         record(.elementwiseBackward) { [unowned self] in
-            guard let dy = y.gradient, let dx = gradient(of: x) else { return }
-            Parallel.forRanges(n, grain: 1 << 15) { r in for i in r { dx[i] += y.data[i] > 0 ? dy[i] : 0 } }
+            guard let dy = y.gradient, let (dx, fresh) = gradientForWriting(of: x) else { return }
+            Parallel.forRanges(n, grain: 1 << 15) { r in
+                if fresh { for i in r { dx[i] = yd[i] > 0 ? dy[i] : 0 } }
+                else { for i in r { dx[i] += yd[i] > 0 ? dy[i] : 0 } }
+            }
         }
         return y
     }

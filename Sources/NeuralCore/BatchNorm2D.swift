@@ -66,10 +66,11 @@ public final class BatchNorm2D: Layer {
     }
 
     // With x̂ = (x − mean)·invStd, dŷ = dy (masked by y > 0 when fused with ReLU):
-    // dγ += Σ dŷ·x̂, dβ += Σ dŷ, dx += γ·invStd/M · (M·dŷ − Σdŷ − x̂·Σ dŷ·x̂).
+    // dγ += Σ dŷ·x̂, dβ += Σ dŷ, dx += γ·invStd/M · (M·dŷ − Σdŷ − x̂·Σ dŷ·x̂) (assigned when it is x's
+    // first gradient).
     private func backward(_ x: Tensor, _ y: Tensor, _ stats: UnsafeMutablePointer<Float>, _ relu: Bool, _ tape: Tape) {
         guard let dy = y.gradient else { return }
-        let m = x.shape.channelStride, dx = tape.gradient(of: x)
+        let m = x.shape.channelStride, target = tape.gradientForWriting(of: x)
         let gamma = store.value(weight), dgamma = store.gradient(weight), dbeta = store.gradient(bias)
         Parallel.forEach(channels, cost: m) { c in
             let xp = x.data + c * m, yp = y.data + c * m, g = dy + c * m
@@ -78,15 +79,15 @@ public final class BatchNorm2D: Layer {
             let sumG = Float(sg), sumGX = Float(sgx) * invStd
             dgamma[c] += sumGX
             dbeta[c] += sumG
-            guard let dx else { return }
+            guard let (dx, fresh) = target else { return }
             let d = dx + c * m, k = gamma[c] * invStd, meanG = sumG / Float(m), meanGX = sumGX / Float(m)
-            if relu {
-                for i in 0..<m {
-                    let gi: Float = yp[i] > 0 ? g[i] : 0
-                    d[i] += k * (gi - meanG - (xp[i] - mean) * invStd * meanGX)
-                }  // the select vectorises
-            } else {
-                for i in 0..<m { d[i] += k * (g[i] - meanG - (xp[i] - mean) * invStd * meanGX) }
+            // dx_i = k·dŷ_i + b·(x_i − mean) + e with b = −k·invStd·meanGX, e = −k·meanG.
+            let b = -k * invStd * meanGX, e = -k * meanG
+            switch (relu, fresh) {
+            case (true, true): for i in 0..<m { d[i] = k * (yp[i] > 0 ? g[i] : 0) + b * (xp[i] - mean) + e }  // the select vectorises
+            case (true, false): for i in 0..<m { d[i] += k * (yp[i] > 0 ? g[i] : 0) + b * (xp[i] - mean) + e }
+            case (false, true): for i in 0..<m { d[i] = k * g[i] + b * (xp[i] - mean) + e }
+            case (false, false): for i in 0..<m { d[i] += k * g[i] + b * (xp[i] - mean) + e }
             }
         }
     }

@@ -57,6 +57,8 @@ public final class Conv2D: Layer {
     /// thread t taking units t·U/T ..< (t+1)·U/T.
     private struct Plan {
         let g: ConvGeometry
+        /// Im2col's gather table for small maps (nil: row copies).
+        let table: [Int32]?
         let imagesPerRun: Int, runs: Int, units: Int, threads: Int
         func images(_ run: Int) -> (n0: Int, count: Int) {
             let n0 = run * imagesPerRun
@@ -64,6 +66,14 @@ public final class Conv2D: Layer {
         }
         func units(of t: Int) -> Range<Int> { (units * t / threads)..<(units * (t + 1) / threads) }
         var scratchPerThread: Int { g.rows * imagesPerRun * g.outSpatial }
+        func im2col(_ x: UnsafePointer<Float>, n0: Int, nb: Int, col: UnsafeMutablePointer<Float>) {
+            if let table { table.withUnsafeBufferPointer { Im2col.forward(x, g, n0: n0, nb: nb, col: col, table: $0.baseAddress!) } }
+            else { Im2col.forward(x, g, n0: n0, nb: nb, col: col) }
+        }
+        func col2im(_ dcol: UnsafePointer<Float>, n0: Int, nb: Int, dx: UnsafeMutablePointer<Float>) {
+            if let table { table.withUnsafeBufferPointer { Im2col.backward(dcol, g, n0: n0, nb: nb, dx: dx, table: $0.baseAddress!) } }
+            else { Im2col.backward(dcol, g, n0: n0, nb: nb, dx: dx) }
+        }
     }
 
     private func plan(_ s: Shape, _ o: Shape) -> Plan {
@@ -75,7 +85,7 @@ public final class Conv2D: Layer {
         if groups < threads { per = min(per, max(1, (s.n + threads - 1) / threads)) }
         let runs = (s.n + per - 1) / per
         let units = groups * runs
-        return Plan(g: g, imagesPerRun: per, runs: runs, units: units, threads: min(threads, units))
+        return Plan(g: g, table: isPointwise ? nil : Im2col.gatherTable(g), imagesPerRun: per, runs: runs, units: units, threads: min(threads, units))
     }
 
     public func forward(_ x: Tensor, _ tape: Tape) -> Tensor {
@@ -96,7 +106,7 @@ public final class Conv2D: Layer {
                     let xg = x.data + gi * p.g.channels * s.channelStride
                     let b: UnsafePointer<Float>, ldb: Int
                     if let col {
-                        Im2col.forward(xg, p.g, n0: n0, nb: cnt, col: col)
+                        p.im2col(xg, n0: n0, nb: cnt, col: col)
                         timing.lap(t, 0, &clock)
                         b = UnsafePointer(col); ldb = cols
                     } else {
@@ -124,7 +134,9 @@ public final class Conv2D: Layer {
     private func backward(_ x: Tensor, _ y: Tensor, _ p: Plan, _ tape: Tape) {
         guard let dy = y.gradient else { return }
         let s = x.shape, o = y.shape, og = outputChannels / groups, rows = p.g.rows, ld = o.channelStride, os = o.spatial
-        let w = store.value(weight), dw = store.gradient(weight), dx = tape.gradient(of: x)
+        let w = store.value(weight), dw = store.gradient(weight), target = tape.gradientForWriting(of: x)
+        // A fresh dX is written, not accumulated: every (group, run of images) unit covers its own part.
+        let dx = target?.pointer, fresh = target?.fresh ?? false
         if let bias {
             let db = store.gradient(bias)
             Parallel.forEach(outputChannels, cost: ld) { c in
@@ -155,7 +167,7 @@ public final class Conv2D: Layer {
                 if pointwise {
                     b = UnsafePointer(xg + n0 * os); ldb = ld
                 } else {
-                    Im2col.forward(xg, p.g, n0: n0, nb: cnt, col: col)
+                    p.im2col(xg, n0: n0, nb: cnt, col: col)
                     timing.lap(t, 0, &clock)
                     b = UnsafePointer(col); ldb = cols
                 }
@@ -174,14 +186,21 @@ public final class Conv2D: Layer {
                 if pointwise {
                     // dX_block (R × cols) += W_gᵀ (R × Og) · dY_block
                     BLAS.sgemm(transposeA: true, transposeB: false, m: rows, n: cols, k: og, alpha: 1,
-                               a: w + gi * og * rows, lda: rows, b: dyBlock, ldb: ld, beta: 1, c: dxg + n0 * os, ldc: ld)
+                               a: w + gi * og * rows, lda: rows, b: dyBlock, ldb: ld, beta: fresh ? 0 : 1, c: dxg + n0 * os, ldc: ld)
                     timing.lap(t, 2, &clock)
                 } else {
                     // dcol (R × cols) = W_gᵀ · dY_block, then col2im into this run's images of dX.
                     BLAS.sgemm(transposeA: true, transposeB: false, m: rows, n: cols, k: og, alpha: 1,
                                a: w + gi * og * rows, lda: rows, b: dyBlock, ldb: ld, beta: 0, c: dcol, ldc: cols)
                     timing.lap(t, 2, &clock)
-                    Im2col.backward(dcol, p.g, n0: n0, nb: cnt, dx: dxg)
+                    if fresh {
+                        // col2im adds up overlapping windows: zero this unit's images of the group first.
+                        let image = s.h * s.w
+                        for ci in 0..<p.g.channels {
+                            (dxg + ci * s.channelStride + n0 * image).update(repeating: 0, count: cnt * image)
+                        }
+                    }
+                    p.col2im(dcol, n0: n0, nb: cnt, dx: dxg)
                     timing.lap(t, 3, &clock)
                 }
             }

@@ -9,14 +9,57 @@ extension Tape {
     /// a − b (same shape); da += dy, db −= dy.
     public func subtract(_ a: Tensor, _ b: Tensor) -> Tensor { combine(a, b, sign: -1) }
 
+    /// ReLU(a + b) in one pass (a residual block's join); with g = dy·[y > 0], da += g, db += g.
+    public func addReLU(_ a: Tensor, _ b: Tensor) -> Tensor {
+        precondition(a.shape == b.shape, "Tape.addReLU expected equal shapes, got \(a.shape) and \(b.shape)")
+        let y = tensor(a.shape), n = a.shape.count
+        let ad = a.data, bd = b.data, yd = y.data
+        Parallel.forRanges(n, grain: 1 << 15) { r in for i in r { yd[i] = max(0, ad[i] + bd[i]) } }
+        record(.elementwiseBackward) { [unowned self] in
+            guard let dy = y.gradient else { return }
+            // a's gradient first (it may become the masked dy itself), then b's from the same mask.
+            let ga = gradientForWriting(of: a), gb = gradientForWriting(of: b)
+            Parallel.forRanges(n, grain: 1 << 15) { r in
+                // One loop per case, so each vectorises.
+                switch (ga, gb) {
+                case let ((da, true)?, (db, true)?):
+                    for i in r { let g: Float = yd[i] > 0 ? dy[i] : 0; da[i] = g; db[i] = g }
+                case let ((da, true)?, (db, false)?):
+                    for i in r { let g: Float = yd[i] > 0 ? dy[i] : 0; da[i] = g; db[i] += g }
+                case let ((da, false)?, (db, true)?):
+                    for i in r { let g: Float = yd[i] > 0 ? dy[i] : 0; da[i] += g; db[i] = g }
+                case let ((da, false)?, (db, false)?):
+                    // b may be a (addReLU(x, x)): two additions, in order.
+                    for i in r { let g: Float = yd[i] > 0 ? dy[i] : 0; da[i] += g; db[i] += g }
+                case let ((d, fresh)?, nil), let (nil, (d, fresh)?):
+                    if fresh { for i in r { d[i] = yd[i] > 0 ? dy[i] : 0 } } else { for i in r { d[i] += yd[i] > 0 ? dy[i] : 0 } }
+                case (nil, nil):
+                    break
+                }
+            }
+        }
+        return y
+    }
+
+    /// With a fresh gradient, a takes dy itself (no copy) and b gets sign·dy assigned; otherwise both
+    /// accumulate.
     private func combine(_ a: Tensor, _ b: Tensor, sign: Float) -> Tensor {
         precondition(a.shape == b.shape, "Tape.add/subtract expected equal shapes, got \(a.shape) and \(b.shape)")
         let y = tensor(a.shape), n = a.shape.count
-        Parallel.forRanges(n, grain: 1 << 15) { r in for i in r { y.data[i] = a.data[i] + sign * b.data[i] } }
+        let ad = a.data, bd = b.data, yd = y.data
+        Parallel.forRanges(n, grain: 1 << 15) { r in for i in r { yd[i] = ad[i] + sign * bd[i] } }
         record(.elementwiseBackward) { [unowned self] in
             guard let dy = y.gradient else { return }
-            if let da = gradient(of: a) { Parallel.forRanges(n, grain: 1 << 15) { r in for i in r { da[i] += dy[i] } } }
-            if let db = gradient(of: b) { Parallel.forRanges(n, grain: 1 << 15) { r in for i in r { db[i] += sign * dy[i] } } }
+            // After this closure nothing reads y's gradient, so a may adopt it. If b is a, it then adds
+            // sign·dy onto the adopted buffer in place: 2·dy for add(x, x), 0 for subtract(x, x).
+            if !adoptGradient(dy, for: a), let da = gradient(of: a) {
+                Parallel.forRanges(n, grain: 1 << 15) { r in for i in r { da[i] += dy[i] } }
+            }
+            if let (db, fresh) = gradientForWriting(of: b) {
+                Parallel.forRanges(n, grain: 1 << 15) { r in
+                    if fresh { for i in r { db[i] = sign * dy[i] } } else { for i in r { db[i] += sign * dy[i] } }
+                }
+            }
         }
         return y
     }
@@ -85,6 +128,8 @@ extension Tape {
         record(.elementwiseBackward) { [unowned self] in
             guard let dy = y.gradient else { return }
             for (t, o) in zip(xs, offsets) {
+                // A part with no gradient yet takes its slice of dy as is.
+                if adoptGradient(dy + o, for: t) { continue }
                 guard let dx = gradient(of: t) else { continue }
                 let src = dy + o
                 Parallel.forRanges(t.shape.count, grain: 1 << 15) { r in for i in r { dx[i] += src[i] } }

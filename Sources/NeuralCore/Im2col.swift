@@ -24,6 +24,68 @@ enum Im2col {
         return (lo, max(lo, hi))
     }
 
+    /// Below this output width a row of col is too short for row copies to pay: `forward` and
+    /// `backward` then walk a gather table instead.
+    static let tableWidthLimit = 16
+
+    /// For small maps (OW < `tableWidthLimit`): entry k·OH·OW + o is the offset in an H×W input plane
+    /// read by kernel tap k = kh·K + kw at output position o = oh·OW + ow, or −1 where that is padding.
+    /// nil for wider maps.
+    static func gatherTable(_ g: ConvGeometry) -> [Int32]? {
+        guard g.outWidth < tableWidthLimit else { return nil }
+        var table = [Int32](repeating: -1, count: g.kernel * g.kernel * g.outSpatial)
+        for kh in 0..<g.kernel {
+            for kw in 0..<g.kernel {
+                let base = (kh * g.kernel + kw) * g.outSpatial
+                for oh in 0..<g.outHeight {
+                    let ih = oh * g.stride - g.padding + kh
+                    guard ih >= 0 && ih < g.height else { continue }
+                    for ow in 0..<g.outWidth {
+                        let iw = ow * g.stride - g.padding + kw
+                        if iw >= 0 && iw < g.width { table[base + oh * g.outWidth + ow] = Int32(ih * g.width + iw) }
+                    }
+                }
+            }
+        }
+        return table
+    }
+
+    /// `forward` through a gather table: one branch-free loop over the OH·OW outputs per tap.
+    static func forward(_ x: UnsafePointer<Float>, _ g: ConvGeometry, n0: Int, nb: Int, col: UnsafeMutablePointer<Float>,
+                        table: UnsafePointer<Int32>) {
+        let kk = g.kernel * g.kernel, os = g.outSpatial, len = nb * os, plane = g.height * g.width
+        for ci in 0..<g.channels {
+            for nl in 0..<nb {
+                let src = x + (ci * g.batch + n0 + nl) * plane
+                for k in 0..<kk {
+                    let t = table + k * os, d = col + (ci * kk + k) * len + nl * os
+                    for o in 0..<os {
+                        let index = Int(t[o]), v = src[max(index, 0)]
+                        d[o] = index >= 0 ? v : 0
+                    }
+                }
+            }
+        }
+    }
+
+    /// `backward` (dx += col2im(dcol)) through a gather table.
+    static func backward(_ dcol: UnsafePointer<Float>, _ g: ConvGeometry, n0: Int, nb: Int, dx: UnsafeMutablePointer<Float>,
+                         table: UnsafePointer<Int32>) {
+        let kk = g.kernel * g.kernel, os = g.outSpatial, len = nb * os, plane = g.height * g.width
+        for ci in 0..<g.channels {
+            for nl in 0..<nb {
+                let dst = dx + (ci * g.batch + n0 + nl) * plane
+                for k in 0..<kk {
+                    let t = table + k * os, src = dcol + (ci * kk + k) * len + nl * os
+                    for o in 0..<os {
+                        let index = Int(t[o])
+                        if index >= 0 { dst[index] += src[o] }
+                    }
+                }
+            }
+        }
+    }
+
     /// Fills col (rows × nb·OH·OW) from x (pointer to the group's first channel).
     static func forward(_ x: UnsafePointer<Float>, _ g: ConvGeometry, n0: Int, nb: Int, col: UnsafeMutablePointer<Float>) {
         let kk = g.kernel * g.kernel, len = nb * g.outSpatial

@@ -92,6 +92,28 @@ public final class Tape {
         return g
     }
 
+    /// The gradient buffer of `t` for an operation that writes every element of it: on the first
+    /// contribution (`fresh`) the buffer is new and unzeroed, so the caller assigns (=) instead of
+    /// accumulating (+=), which saves a zeroing pass and a read. nil if `t` needs no gradient.
+    func gradientForWriting(of t: Tensor) -> (pointer: UnsafeMutablePointer<Float>, fresh: Bool)? {
+        guard t.requiresGradient else { return nil }
+        if let g = t.gradient { return (g, false) }
+        let g = pool.take(t.shape.count)
+        t.gradient = g
+        gradientHolders.append(t)
+        return (g, true)
+    }
+
+    /// Makes `buffer`, a gradient no one reads any more (the gradient of an operation's output, once its
+    /// backward has started), the gradient of `t` if `t` has none yet: a pass-through costs no copy.
+    /// Returns whether it did; if not, the caller accumulates as usual.
+    func adoptGradient(_ buffer: UnsafeMutablePointer<Float>, for t: Tensor) -> Bool {
+        guard t.requiresGradient, t.gradient == nil else { return false }
+        t.gradient = buffer
+        gradientHolders.append(t)
+        return true
+    }
+
     /// Runs backward from `output`, seeding ∂loss/∂output with `seed` (1 for a scalar loss when nil).
     /// Parameter gradients accumulate into the parameter store; call `store.zeroGradients()` first.
     public func backward(from output: Tensor, seed: [Float]? = nil) {

@@ -23,6 +23,9 @@ import Testing
         // More than 128 output channels per group: the untransposed weight-gradient path.
         ConvCase(cin: 2, cout: 130, kernel: 3, stride: 1, padding: 1, groups: 1, bias: false, size: 3),
         ConvCase(cin: 2, cout: 130, kernel: 1, stride: 1, padding: 0, groups: 1, bias: true, size: 3),
+        // Output 17 wide: im2col and col2im copy rows instead of walking a gather table.
+        ConvCase(cin: 2, cout: 2, kernel: 3, stride: 1, padding: 1, groups: 1, bias: false, size: 17),
+        ConvCase(cin: 2, cout: 3, kernel: 3, stride: 2, padding: 1, groups: 1, bias: false, size: 33),
         // A budget of one image's columns forces one GEMM per image (the chunked path).
         ConvCase(cin: 3, cout: 4, kernel: 3, stride: 1, padding: 1, groups: 1, bias: false, size: 5, budget: 27 * 25),
     ]
@@ -35,6 +38,18 @@ import Testing
         conv.columnBudget = c.budget
         let x = GradientCheck.input(Shape(n: 2, c: c.cin, h: c.size, w: c.size), seed: 2)
         GradientCheck().run(inputs: [x], store: store) { conv(x, $0) }
+    }
+
+    /// x also feeds a later operation, whose backward runs first: the conv must add to dX, not write it.
+    @Test(arguments: convCases.filter { $0.stride == 1 && 2 * $0.padding == $0.kernel - 1 })
+    func conv2DAccumulatesIntoAnUsedGradient(_ c: ConvCase) {
+        useTwoThreads()
+        let store = ParameterStore(seed: 1)
+        let conv = Conv2D(store, name: "conv", inputChannels: c.cin, outputChannels: c.cout, kernelSize: c.kernel,
+                          stride: c.stride, padding: c.padding, groups: c.groups, bias: c.bias)
+        conv.columnBudget = c.budget
+        let x = GradientCheck.input(Shape(n: 2, c: c.cin, h: c.size, w: c.size), seed: 2)
+        GradientCheck().run(inputs: [x], store: store) { t in t.concatChannels([conv(x, t), t.sigmoid(x)]) }
     }
 
     // Direct convolution written from the definition, against the GEMM path (values, not gradients).
@@ -67,6 +82,10 @@ import Testing
         for c in 0..<3 { store.value(bn.weight)[c] = 0.5 + Float(c) * 0.4; store.value(bn.bias)[c] = Float(c) * 0.3 - 0.2 }
         let x = GradientCheck.input(Shape(n: 2, c: 3, h: 5, w: 5), seed: 6)
         GradientCheck(epsilon: 5e-3).run(inputs: [x], store: store) { bn.forward(x, $0, relu: relu) }
+        // x also feeds a later sigmoid: BN's dx is then added to what is there.
+        GradientCheck(epsilon: 5e-3).run(inputs: [x], store: store) { t in
+            t.concatChannels([bn.forward(x, t, relu: relu), t.sigmoid(x)])
+        }
     }
 
     @Test func linear() {
@@ -80,6 +99,23 @@ import Testing
         let x = GradientCheck.input(Shape(n: 2, c: 3, h: 4, w: 4), seed: 9, awayFromZero: true)
         GradientCheck().run(inputs: [x], store: nil) { $0.relu(x) }
         GradientCheck().run(inputs: [x], store: nil) { $0.sigmoid(x) }
+        // Second contributions: ReLU's dx after the sigmoid's, and the sigmoid's after the ReLU's.
+        GradientCheck().run(inputs: [x], store: nil) { t in t.concatChannels([t.relu(x), t.sigmoid(x)]) }
+        GradientCheck().run(inputs: [x], store: nil) { t in t.concatChannels([t.sigmoid(x), t.relu(x)]) }
+    }
+
+    @Test func addReLU() {
+        let a = GradientCheck.input(Shape(n: 2, c: 3, h: 4, w: 4), seed: 22, awayFromZero: true)
+        // |b| < 0.05 keeps a + b at least 0.05 from the kink (ε = 0.01).
+        var g = RandomGenerator(seed: 23)
+        let b = Tensor(nchw: (0..<a.shape.count).map { _ in g.uniform(-0.05, 0.05) }, shape: a.shape, requiresGradient: true)
+        GradientCheck().run(inputs: [a, b], store: nil) { $0.addReLU(a, b) }
+        // ReLU(a + a) and inputs that already hold a gradient when the join's backward runs.
+        GradientCheck().run(inputs: [a], store: nil) { $0.addReLU(a, a) }
+        GradientCheck().run(inputs: [a, b], store: nil) { t in t.concatChannels([t.addReLU(a, b), t.sigmoid(a), t.sigmoid(b)]) }
+        // Against its definition: the same values as ReLU(a + b).
+        let tape = Tape(mode: .evaluation)
+        #expect(tape.addReLU(a, b).nchw() == tape.relu(tape.add(a, b)).nchw())
     }
 
     @Test func addSubtractAndReuse() {
@@ -87,6 +123,11 @@ import Testing
         let b = GradientCheck.input(Shape(n: 2, c: 3, h: 5, w: 5), seed: 11)
         // a appears twice: gradients must accumulate (∂/∂a of (a + b) − (a·2 via add) …).
         GradientCheck().run(inputs: [a, b], store: nil) { t in t.subtract(t.add(a, b), t.add(a, t.sigmoid(b))) }
+        // One tensor on both sides: add(x, x) passes 2·dy, subtract(x, x) nothing.
+        GradientCheck().run(inputs: [a, b], store: nil) { t in
+            let s = t.sigmoid(b)
+            return t.concatChannels([t.add(a, a), t.subtract(s, s)])
+        }
     }
 
     @Test func scaleChannels() {
