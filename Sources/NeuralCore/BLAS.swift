@@ -14,6 +14,7 @@ public enum BLAS {
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, beta: Float,
         c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
+        _ = kernels
         cblas_sgemm(
             CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
             blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
@@ -44,9 +45,22 @@ public enum BLAS {
     /// OpenBLAS 0.3.21 does not know recent Xeons (e.g. family 6 model 207) and falls back to its
     /// generic "Prescott" (SSE3) kernels, 3–4× slower than its AVX-512 ones. When that happened and the
     /// CPU has AVX-512 (or AVX2), select SkylakeX (or Haswell). Does nothing if OPENBLAS_CORETYPE is set.
-    /// Returns the core in use.
+    /// Returns the core in use. The choice is made once per process, before the first `sgemm` on any
+    /// thread (re-selecting kernels while another thread is inside a GEMM crashes OpenBLAS).
     @discardableResult
-    public static func useFastestKernels() -> String {
+    public static func useFastestKernels() -> String { kernels }
+
+    /// The kernels `useFastestKernels` chose: a lazily initialised global, so the first use runs the
+    /// choice exactly once and every other thread waits for it. It also sets OpenBLAS to one thread:
+    /// the core calls GEMMs from its own threads (`Parallel`), and OpenBLAS's pool must not be resized
+    /// under a running GEMM either.
+    @usableFromInline static let kernels: String = {
+        let core = chooseFastestKernels()
+        openblas_set_num_threads(1)
+        return core
+    }()
+
+    private static func chooseFastestKernels() -> String {
         guard getenv("OPENBLAS_CORETYPE") == nil, coreName.lowercased() == "prescott" else { return coreName }
         let flags = cpuFlags()
         if flags.contains("avx512f") && flags.contains("avx512bw") { return selectCore("SkylakeX") }

@@ -33,8 +33,7 @@ public enum Parallel {
     /// OpenBLAS's fastest kernels for this CPU (`BLAS.useFastestKernels`). Call once, before training.
     public static func configure(threads count: Int) {
         precondition(count >= 1, "Parallel.configure expected at least 1 thread, got \(count)")
-        BLAS.useFastestKernels()
-        BLAS.setThreads(1)
+        BLAS.useFastestKernels()   // also one OpenBLAS thread, once per process
         threads = count
     }
 

@@ -107,8 +107,7 @@ enum BlockVariant: String, CaseIterable, Sendable { case plain, sPublished, sFor
 
 @Suite(.serialized) struct BlockGradientTests {
     init() {
-        Parallel.threads = 2
-        BLAS.setThreads(2)
+        Parallel.configure(threads: 2)
     }
 
     /// The first block of stage 2 (stride 2, projection shortcut, and shortcut2 in "s") and the second

@@ -15,8 +15,7 @@ func randomBatch(_ n: Int, size: Int, classes: Int, seed: UInt64) -> (Tensor, [I
 
 @Suite(.serialized) struct NetworkTests {
     init() {
-        Parallel.threads = 2
-        BLAS.setThreads(2)
+        Parallel.configure(threads: 2)
     }
 
     /// What the layers declare in the store is what the counter counts from the spec.

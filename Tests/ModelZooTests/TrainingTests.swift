@@ -12,8 +12,7 @@ let trainedModels: [ModelID] = longTests
 
 @Suite(.serialized) struct TrainingTests {
     init() {
-        Parallel.threads = 2
-        BLAS.setThreads(2)
+        Parallel.configure(threads: 2)
     }
 
     /// Batch 4 of 16×16 random images (small to keep the suite fast; every stage still runs), 10 random labels, SGD (lr 0.02, momentum 0.9), 20 steps: the
