@@ -67,11 +67,13 @@ public final class Conv2D: Layer {
         func units(of t: Int) -> Range<Int> { (units * t / threads)..<(units * (t + 1) / threads) }
         var scratchPerThread: Int { g.rows * imagesPerRun * g.outSpatial }
         func im2col(_ x: UnsafePointer<Float>, n0: Int, nb: Int, col: UnsafeMutablePointer<Float>) {
-            if let table { table.withUnsafeBufferPointer { Im2col.forward(x, g, n0: n0, nb: nb, col: col, table: $0.baseAddress!) } }
+            if Im2col.isShift(g) { Im2col.forwardShifted(x, g, n0: n0, nb: nb, col: col) }
+            else if let table { table.withUnsafeBufferPointer { Im2col.forward(x, g, n0: n0, nb: nb, col: col, table: $0.baseAddress!) } }
             else { Im2col.forward(x, g, n0: n0, nb: nb, col: col) }
         }
-        func col2im(_ dcol: UnsafePointer<Float>, n0: Int, nb: Int, dx: UnsafeMutablePointer<Float>) {
-            if let table { table.withUnsafeBufferPointer { Im2col.backward(dcol, g, n0: n0, nb: nb, dx: dx, table: $0.baseAddress!) } }
+        func col2im(_ dcol: UnsafeMutablePointer<Float>, n0: Int, nb: Int, dx: UnsafeMutablePointer<Float>) {
+            if Im2col.isShift(g) { Im2col.backwardShifted(dcol, g, n0: n0, nb: nb, dx: dx) }
+            else if let table { table.withUnsafeBufferPointer { Im2col.backward(dcol, g, n0: n0, nb: nb, dx: dx, table: $0.baseAddress!) } }
             else { Im2col.backward(dcol, g, n0: n0, nb: nb, dx: dx) }
         }
     }
@@ -85,7 +87,7 @@ public final class Conv2D: Layer {
         if groups < threads { per = min(per, max(1, (s.n + threads - 1) / threads)) }
         let runs = (s.n + per - 1) / per
         let units = groups * runs
-        return Plan(g: g, table: isPointwise ? nil : Im2col.gatherTable(g), imagesPerRun: per, runs: runs, units: units, threads: min(threads, units))
+        return Plan(g: g, table: isPointwise || Im2col.isShift(g) ? nil : Im2col.gatherTable(g), imagesPerRun: per, runs: runs, units: units, threads: min(threads, units))
     }
 
     public func forward(_ x: Tensor, _ tape: Tape) -> Tensor {

@@ -24,6 +24,68 @@ enum Im2col {
         return (lo, max(lo, hi))
     }
 
+    /// Stride 1 with "same" padding (output H×W): each row of col is the input plane shifted by
+    /// (kh − p, kw − p), so it is one block copy plus zeroed borders, whatever the map size.
+    static func isShift(_ g: ConvGeometry) -> Bool {
+        g.stride == 1 && g.outHeight == g.height && g.outWidth == g.width
+    }
+
+    /// `forward` for `isShift` geometries.
+    static func forwardShifted(_ x: UnsafePointer<Float>, _ g: ConvGeometry, n0: Int, nb: Int, col: UnsafeMutablePointer<Float>) {
+        let K = g.kernel, kk = K * K, H = g.height, W = g.width, plane = H * W, len = nb * plane
+        for ci in 0..<g.channels {
+            for nl in 0..<nb {
+                let src = x + (ci * g.batch + n0 + nl) * plane
+                for k in 0..<kk {
+                    let dy = k / K - g.padding, dx = k % K - g.padding
+                    let d = col + (ci * kk + k) * len + nl * plane
+                    // d[o] = src[o + dy·W + dx] for rows lo..<hi; entries reading across a row edge or
+                    // outside the plane are border columns, zeroed below.
+                    let lo = max(0, -dy), hi = min(H, H - dy)
+                    guard lo < hi else { d.update(repeating: 0, count: plane); continue }
+                    d.update(repeating: 0, count: lo * W)
+                    (d + hi * W).update(repeating: 0, count: (H - hi) * W)
+                    let shift = dy * W + dx
+                    let first = max(lo * W, -shift), last = min(hi * W, plane - shift)
+                    if first < last { (d + first).update(from: src + first + shift, count: last - first) }
+                    if first > lo * W { (d + lo * W).update(repeating: 0, count: first - lo * W) }
+                    if last < hi * W { (d + last).update(repeating: 0, count: hi * W - last) }
+                    if dx != 0 {
+                        let (c0, c1) = dx < 0 ? (0, -dx) : (W - dx, W)
+                        for row in lo..<hi { for c in c0..<c1 { d[row * W + c] = 0 } }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `backward` (dx += col2im(dcol)) for `isShift` geometries. Zeroes dcol's border entries (they
+    /// belong to the padding) so that each tap is one block addition; dcol is scratch.
+    static func backwardShifted(_ dcol: UnsafeMutablePointer<Float>, _ g: ConvGeometry, n0: Int, nb: Int, dx: UnsafeMutablePointer<Float>) {
+        let K = g.kernel, kk = K * K, H = g.height, W = g.width, plane = H * W, len = nb * plane
+        for ci in 0..<g.channels {
+            for nl in 0..<nb {
+                let dst = dx + (ci * g.batch + n0 + nl) * plane
+                for k in 0..<kk {
+                    let dy = k / K - g.padding, dxs = k % K - g.padding
+                    let s = dcol + (ci * kk + k) * len + nl * plane
+                    let lo = max(0, -dy), hi = min(H, H - dy)
+                    guard lo < hi else { continue }
+                    if dxs != 0 {
+                        let (c0, c1) = dxs < 0 ? (0, -dxs) : (W - dxs, W)
+                        for row in lo..<hi { for c in c0..<c1 { s[row * W + c] = 0 } }
+                    }
+                    let shift = dy * W + dxs
+                    let first = max(lo * W, -shift), last = min(hi * W, plane - shift)
+                    if first < last {
+                        let t = dst + shift
+                        for o in first..<last { t[o] += s[o] }
+                    }
+                }
+            }
+        }
+    }
+
     /// Below this output width a row of col is too short for row copies to pay: `forward` and
     /// `backward` then walk a gather table instead.
     static let tableWidthLimit = 16

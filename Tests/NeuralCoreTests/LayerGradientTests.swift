@@ -23,8 +23,10 @@ import Testing
         // More than 128 output channels per group: the untransposed weight-gradient path.
         ConvCase(cin: 2, cout: 130, kernel: 3, stride: 1, padding: 1, groups: 1, bias: false, size: 3),
         ConvCase(cin: 2, cout: 130, kernel: 1, stride: 1, padding: 0, groups: 1, bias: true, size: 3),
-        // Output 17 wide: im2col and col2im copy rows instead of walking a gather table.
+        // Stride 1, "same" padding: shifted block copies (two-column borders with a 5×5 kernel).
         ConvCase(cin: 2, cout: 2, kernel: 3, stride: 1, padding: 1, groups: 1, bias: false, size: 17),
+        ConvCase(cin: 2, cout: 3, kernel: 5, stride: 1, padding: 2, groups: 1, bias: true, size: 6),
+        // Output 17 wide, stride 2: im2col and col2im copy rows instead of walking a gather table.
         ConvCase(cin: 2, cout: 3, kernel: 3, stride: 2, padding: 1, groups: 1, bias: false, size: 33),
         // A budget of one image's columns forces one GEMM per image (the chunked path).
         ConvCase(cin: 3, cout: 4, kernel: 3, stride: 1, padding: 1, groups: 1, bias: false, size: 5, budget: 27 * 25),
