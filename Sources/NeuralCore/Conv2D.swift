@@ -67,13 +67,13 @@ public final class Conv2D: Layer {
         func units(of t: Int) -> Range<Int> { (units * t / threads)..<(units * (t + 1) / threads) }
         var scratchPerThread: Int { g.rows * imagesPerRun * g.outSpatial }
         func im2col(_ x: UnsafePointer<Float>, n0: Int, nb: Int, col: UnsafeMutablePointer<Float>) {
-            if Im2col.isShift(g) { Im2col.forwardShifted(x, g, n0: n0, nb: nb, col: col) }
-            else if let table { table.withUnsafeBufferPointer { Im2col.forward(x, g, n0: n0, nb: nb, col: col, table: $0.baseAddress!) } }
+            if let table { table.withUnsafeBufferPointer { Im2col.forward(x, g, n0: n0, nb: nb, col: col, table: $0.baseAddress!) } }
+            else if Im2col.isShift(g) { Im2col.forwardShifted(x, g, n0: n0, nb: nb, col: col) }
             else { Im2col.forward(x, g, n0: n0, nb: nb, col: col) }
         }
         func col2im(_ dcol: UnsafeMutablePointer<Float>, n0: Int, nb: Int, dx: UnsafeMutablePointer<Float>) {
-            if Im2col.isShift(g) { Im2col.backwardShifted(dcol, g, n0: n0, nb: nb, dx: dx) }
-            else if let table { table.withUnsafeBufferPointer { Im2col.backward(dcol, g, n0: n0, nb: nb, dx: dx, table: $0.baseAddress!) } }
+            if let table { table.withUnsafeBufferPointer { Im2col.backward(dcol, g, n0: n0, nb: nb, dx: dx, table: $0.baseAddress!) } }
+            else if Im2col.isShift(g) { Im2col.backwardShifted(dcol, g, n0: n0, nb: nb, dx: dx) }
             else { Im2col.backward(dcol, g, n0: n0, nb: nb, dx: dx) }
         }
     }
@@ -87,7 +87,7 @@ public final class Conv2D: Layer {
         if groups < threads { per = min(per, max(1, (s.n + threads - 1) / threads)) }
         let runs = (s.n + per - 1) / per
         let units = groups * runs
-        return Plan(g: g, table: isPointwise || Im2col.isShift(g) ? nil : Im2col.gatherTable(g), imagesPerRun: per, runs: runs, units: units, threads: min(threads, units))
+        return Plan(g: g, table: isPointwise ? nil : Im2col.gatherTable(g), imagesPerRun: per, runs: runs, units: units, threads: min(threads, units))
     }
 
     public func forward(_ x: Tensor, _ tape: Tape) -> Tensor {
@@ -97,17 +97,19 @@ public final class Conv2D: Layer {
         let og = outputChannels / groups, rows = p.g.rows, ld = o.channelStride, os = o.spatial
         let w = store.value(weight), pointwise = isPointwise
         tape.countMACs(s.n * macsPerImage(height: s.h, width: s.w))
-        let scratch = pointwise ? nil : tape.scratch(p.threads * p.scratchPerThread)
+        // Training keeps every unit's col for backward while the tape's column budget lasts;
+        // otherwise each thread refills one scratch col per unit, and backward redoes im2col.
+        let kept = pointwise ? nil : tape.keptColumns(p.units * p.scratchPerThread)
+        let scratch = pointwise || kept != nil ? nil : tape.scratch(p.threads * p.scratchPerThread)
         let timing = ThreadTiming(p.threads)
         Profile.time(.convolutionForward) {
             Parallel.run(p.threads) { t in
-                let col = scratch.map { $0 + t * p.scratchPerThread }
                 var clock = timing.start()
                 for unit in p.units(of: t) {
                     let gi = unit / p.runs, (n0, cnt) = p.images(unit % p.runs), cols = cnt * os
                     let xg = x.data + gi * p.g.channels * s.channelStride
                     let b: UnsafePointer<Float>, ldb: Int
-                    if let col {
+                    if let col = kept.map({ $0 + unit * p.scratchPerThread }) ?? scratch.map({ $0 + t * p.scratchPerThread }) {
                         p.im2col(xg, n0: n0, nb: cnt, col: col)
                         timing.lap(t, 0, &clock)
                         b = UnsafePointer(col); ldb = cols
@@ -129,11 +131,12 @@ public final class Conv2D: Layer {
                 for i in 0..<ld { q[i] += v }
             }
         }
-        tape.record { [self] in Profile.time(.convolutionBackward) { backward(x, y, p, tape) } }
+        tape.record { [self] in Profile.time(.convolutionBackward) { backward(x, y, p, kept, tape) } }
         return y
     }
 
-    private func backward(_ x: Tensor, _ y: Tensor, _ p: Plan, _ tape: Tape) {
+    /// `kept`: forward's cols, unit u's at u·scratchPerThread (nil: recompute them).
+    private func backward(_ x: Tensor, _ y: Tensor, _ p: Plan, _ kept: UnsafeMutablePointer<Float>?, _ tape: Tape) {
         guard let dy = y.gradient else { return }
         let s = x.shape, o = y.shape, og = outputChannels / groups, rows = p.g.rows, ld = o.channelStride, os = o.spatial
         let w = store.value(weight), dw = store.gradient(weight), target = tape.gradientForWriting(of: x)
@@ -152,14 +155,14 @@ public final class Conv2D: Layer {
         // OpenBLAS runs the weight-gradient product faster as col · dYᵀ (R × Og) when Og is small
         // (measured on this machine's AVX-512 kernels); the partials are transposed when summed.
         let transposedPartial = og <= Conv2D.transposedWeightGradientMaximum
-        // Per thread: col and dcol scratch (not for 1×1 stride 1) and a weight-gradient partial.
-        let perThread = (pointwise ? 0 : 2 * p.scratchPerThread) + wCount
+        // Per thread: col (unless kept) and dcol scratch (not for 1×1 stride 1), and a weight-gradient partial.
+        let perThread = (pointwise ? 0 : (kept == nil ? 2 : 1) * p.scratchPerThread) + wCount
         let scratch = tape.scratch(p.threads * perThread)
         let timing = ThreadTiming(p.threads)
         Parallel.run(p.threads) { t in
             var clock = timing.start()
             let base = scratch + t * perThread
-            let partial = base, col = base + wCount, dcol = col + p.scratchPerThread
+            let partial = base, col = base + wCount, dcol = kept == nil ? col + p.scratchPerThread : col
             partial.update(repeating: 0, count: wCount)
             for unit in p.units(of: t) {
                 let gi = unit / p.runs, (n0, cnt) = p.images(unit % p.runs), cols = cnt * os
@@ -168,6 +171,8 @@ public final class Conv2D: Layer {
                 let b: UnsafePointer<Float>, ldb: Int
                 if pointwise {
                     b = UnsafePointer(xg + n0 * os); ldb = ld
+                } else if let kept {
+                    b = UnsafePointer(kept + unit * p.scratchPerThread); ldb = cols
                 } else {
                     p.im2col(xg, n0: n0, nb: cnt, col: col)
                     timing.lap(t, 0, &clock)

@@ -30,6 +30,9 @@ enum Im2col {
         g.stride == 1 && g.outHeight == g.height && g.outWidth == g.width
     }
 
+    /// Narrower shift geometries use the gather table: their block copies are too short to pay.
+    static let shiftWidthMinimum = 8
+
     /// `forward` for `isShift` geometries.
     static func forwardShifted(_ x: UnsafePointer<Float>, _ g: ConvGeometry, n0: Int, nb: Int, col: UnsafeMutablePointer<Float>) {
         let K = g.kernel, kk = K * K, H = g.height, W = g.width, plane = H * W, len = nb * plane
@@ -94,7 +97,7 @@ enum Im2col {
     /// read by kernel tap k = kh·K + kw at output position o = oh·OW + ow, or −1 where that is padding.
     /// nil for wider maps.
     static func gatherTable(_ g: ConvGeometry) -> [Int32]? {
-        guard g.outWidth < tableWidthLimit else { return nil }
+        guard g.outWidth < tableWidthLimit, !isShift(g) || g.outWidth < shiftWidthMinimum else { return nil }
         var table = [Int32](repeating: -1, count: g.kernel * g.kernel * g.outSpatial)
         for kh in 0..<g.kernel {
             for kw in 0..<g.kernel {

@@ -65,6 +65,19 @@ public final class Tape {
         return t
     }
 
+    /// Most floats of im2col columns a training pass keeps from forward for backward (Conv2D), so
+    /// backward need not rebuild them: 64 Mi floats (256 MiB). Small networks keep all of theirs; at
+    /// full width only the first layers fit, and the rest recompute. 0 keeps none.
+    public var columnBudget = 1 << 26
+    private var columnsKept = 0
+
+    /// `count` floats for columns kept until backward, or nil in evaluation or beyond `columnBudget`.
+    func keptColumns(_ count: Int) -> UnsafeMutablePointer<Float>? {
+        guard isTraining, columnsKept + count <= columnBudget else { return nil }
+        columnsKept += count
+        return pool.take(count)
+    }
+
     /// Scratch floats from the pool, valid until `reset()`.
     func scratch(_ count: Int) -> UnsafeMutablePointer<Float> { pool.take(count) }
 
@@ -141,5 +154,6 @@ public final class Tape {
         gradientHolders.removeAll(keepingCapacity: true)
         pool.recycle()
         forwardMACs = 0
+        columnsKept = 0
     }
 }

@@ -8,6 +8,8 @@ struct GradientCheck {
     var epsilon: Float = 1e-2
     var absoluteTolerance: Double = 5e-4
     var relativeTolerance: Double = 5e-3
+    /// The tape's `columnBudget` (nil: the default; 0: convolutions rebuild their columns in backward).
+    var columnBudget: Int? = nil
 
     /// Random values in [−1, 1) for a tensor of `shape` that requires gradients.
     static func input(_ shape: Shape, seed: UInt64, awayFromZero: Bool = false) -> Tensor {
@@ -24,6 +26,7 @@ struct GradientCheck {
     func run(inputs: [Tensor], store: ParameterStore?, sourceLocation: SourceLocation = #_sourceLocation,
              _ f: (Tape) -> Tensor) -> Double {
         let tape = Tape(mode: .training)
+        if let columnBudget { tape.columnBudget = columnBudget }
         let probe = f(tape)
         var g = RandomGenerator(seed: 99)
         let r = (0..<probe.shape.count).map { _ in g.uniform(-1, 1) }

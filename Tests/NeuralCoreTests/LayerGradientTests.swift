@@ -25,7 +25,7 @@ import Testing
         ConvCase(cin: 2, cout: 130, kernel: 1, stride: 1, padding: 0, groups: 1, bias: true, size: 3),
         // Stride 1, "same" padding: shifted block copies (two-column borders with a 5×5 kernel).
         ConvCase(cin: 2, cout: 2, kernel: 3, stride: 1, padding: 1, groups: 1, bias: false, size: 17),
-        ConvCase(cin: 2, cout: 3, kernel: 5, stride: 1, padding: 2, groups: 1, bias: true, size: 6),
+        ConvCase(cin: 2, cout: 3, kernel: 5, stride: 1, padding: 2, groups: 1, bias: true, size: 9),
         // Output 17 wide, stride 2: im2col and col2im copy rows instead of walking a gather table.
         ConvCase(cin: 2, cout: 3, kernel: 3, stride: 2, padding: 1, groups: 1, bias: false, size: 33),
         // A budget of one image's columns forces one GEMM per image (the chunked path).
@@ -39,7 +39,9 @@ import Testing
                           stride: c.stride, padding: c.padding, groups: c.groups, bias: c.bias)
         conv.columnBudget = c.budget
         let x = GradientCheck.input(Shape(n: 2, c: c.cin, h: c.size, w: c.size), seed: 2)
+        // Backward reading forward's kept columns, and rebuilding them (no column budget).
         GradientCheck().run(inputs: [x], store: store) { conv(x, $0) }
+        GradientCheck(columnBudget: 0).run(inputs: [x], store: store) { conv(x, $0) }
     }
 
     /// x also feeds a later operation, whose backward runs first: the conv must add to dX, not write it.
