@@ -84,8 +84,8 @@ public final class BatchNorm2D: Layer {
             // dx_i = k·dŷ_i + b·(x_i − mean) + e with b = −k·invStd·meanGX, e = −k·meanG.
             let b = -k * invStd * meanGX, e = -k * meanG
             switch (relu, fresh) {
-            case (true, true): for i in 0..<m { d[i] = k * (yp[i] > 0 ? g[i] : 0) + b * (xp[i] - mean) + e }  // the select vectorises
-            case (true, false): for i in 0..<m { d[i] += k * (yp[i] > 0 ? g[i] : 0) + b * (xp[i] - mean) + e }
+            case (true, true): for i in 0..<m { d[i] = k * reluGate(yp[i], g[i]) + b * (xp[i] - mean) + e }
+            case (true, false): for i in 0..<m { d[i] += k * reluGate(yp[i], g[i]) + b * (xp[i] - mean) + e }
             case (false, true): for i in 0..<m { d[i] = k * g[i] + b * (xp[i] - mean) + e }
             case (false, false): for i in 0..<m { d[i] += k * g[i] + b * (xp[i] - mean) + e }
             }

@@ -23,16 +23,16 @@ extension Tape {
                 // One loop per case, so each vectorises.
                 switch (ga, gb) {
                 case let ((da, true)?, (db, true)?):
-                    for i in r { let g: Float = yd[i] > 0 ? dy[i] : 0; da[i] = g; db[i] = g }
+                    for i in r { let g = reluGate(yd[i], dy[i]); da[i] = g; db[i] = g }
                 case let ((da, true)?, (db, false)?):
-                    for i in r { let g: Float = yd[i] > 0 ? dy[i] : 0; da[i] = g; db[i] += g }
+                    for i in r { let g = reluGate(yd[i], dy[i]); da[i] = g; db[i] += g }
                 case let ((da, false)?, (db, true)?):
-                    for i in r { let g: Float = yd[i] > 0 ? dy[i] : 0; da[i] += g; db[i] = g }
+                    for i in r { let g = reluGate(yd[i], dy[i]); da[i] += g; db[i] = g }
                 case let ((da, false)?, (db, false)?):
                     // b may be a (addReLU(x, x)): two additions, in order.
-                    for i in r { let g: Float = yd[i] > 0 ? dy[i] : 0; da[i] += g; db[i] += g }
+                    for i in r { let g = reluGate(yd[i], dy[i]); da[i] += g; db[i] += g }
                 case let ((d, fresh)?, nil), let (nil, (d, fresh)?):
-                    if fresh { for i in r { d[i] = yd[i] > 0 ? dy[i] : 0 } } else { for i in r { d[i] += yd[i] > 0 ? dy[i] : 0 } }
+                    if fresh { for i in r { d[i] = reluGate(yd[i], dy[i]) } } else { for i in r { d[i] += reluGate(yd[i], dy[i]) } }
                 case (nil, nil):
                     break
                 }
