@@ -33,30 +33,42 @@ enum Im2col {
     /// Narrower shift geometries use the gather table: their block copies are too short to pay.
     static let shiftWidthMinimum = 8
 
-    /// `forward` for `isShift` geometries.
+    /// Where tap k = kh·K + kw of a shift geometry reads: output o takes input o + shift, for outputs
+    /// in rows lo..<hi; within those, outputs first..<last read inside the plane, and the columns
+    /// `borders` of each row read across a row edge (padding).
+    struct ShiftTap {
+        let lo: Int, hi: Int, shift: Int, first: Int, last: Int
+        let borders: Range<Int>
+
+        init(_ k: Int, _ g: ConvGeometry) {
+            let H = g.height, W = g.width
+            let dy = k / g.kernel - g.padding, dx = k % g.kernel - g.padding
+            // Clamped so that a kernel wider than the map (all padding) gives empty ranges.
+            lo = min(H, max(0, -dy)); hi = max(lo, min(H, H - dy))
+            shift = dy * W + dx
+            first = min(hi * W, max(lo * W, -shift)); last = max(first, min(hi * W, H * W - shift))
+            borders = dx < 0 ? 0..<min(W, -dx) : max(0, W - dx)..<W
+        }
+
+        /// Sets the border columns of rows lo..<hi of a plane to 0.
+        func zeroBorders(_ p: UnsafeMutablePointer<Float>, width W: Int) {
+            for row in lo..<hi { for c in borders { p[row * W + c] = 0 } }
+        }
+    }
+
+    /// `forward` for `isShift` geometries: per tap one block copy, the rest zeros.
     static func forwardShifted(_ x: UnsafePointer<Float>, _ g: ConvGeometry, n0: Int, nb: Int, col: UnsafeMutablePointer<Float>) {
-        let K = g.kernel, kk = K * K, H = g.height, W = g.width, plane = H * W, len = nb * plane
+        let kk = g.kernel * g.kernel, W = g.width, plane = g.height * W, len = nb * plane
+        let taps = (0..<kk).map { ShiftTap($0, g) }
         for ci in 0..<g.channels {
             for nl in 0..<nb {
                 let src = x + (ci * g.batch + n0 + nl) * plane
-                for k in 0..<kk {
-                    let dy = k / K - g.padding, dx = k % K - g.padding
+                for (k, t) in taps.enumerated() {
                     let d = col + (ci * kk + k) * len + nl * plane
-                    // d[o] = src[o + dy·W + dx] for rows lo..<hi; entries reading across a row edge or
-                    // outside the plane are border columns, zeroed below.
-                    let lo = max(0, -dy), hi = min(H, H - dy)
-                    guard lo < hi else { d.update(repeating: 0, count: plane); continue }
-                    d.update(repeating: 0, count: lo * W)
-                    (d + hi * W).update(repeating: 0, count: (H - hi) * W)
-                    let shift = dy * W + dx
-                    let first = max(lo * W, -shift), last = min(hi * W, plane - shift)
-                    if first < last { (d + first).update(from: src + first + shift, count: last - first) }
-                    if first > lo * W { (d + lo * W).update(repeating: 0, count: first - lo * W) }
-                    if last < hi * W { (d + last).update(repeating: 0, count: hi * W - last) }
-                    if dx != 0 {
-                        let (c0, c1) = dx < 0 ? (0, -dx) : (W - dx, W)
-                        for row in lo..<hi { for c in c0..<c1 { d[row * W + c] = 0 } }
-                    }
+                    d.update(repeating: 0, count: t.first)
+                    (d + t.first).update(from: src + t.first + t.shift, count: t.last - t.first)
+                    (d + t.last).update(repeating: 0, count: plane - t.last)
+                    t.zeroBorders(d, width: W)
                 }
             }
         }
@@ -65,25 +77,16 @@ enum Im2col {
     /// `backward` (dx += col2im(dcol)) for `isShift` geometries. Zeroes dcol's border entries (they
     /// belong to the padding) so that each tap is one block addition; dcol is scratch.
     static func backwardShifted(_ dcol: UnsafeMutablePointer<Float>, _ g: ConvGeometry, n0: Int, nb: Int, dx: UnsafeMutablePointer<Float>) {
-        let K = g.kernel, kk = K * K, H = g.height, W = g.width, plane = H * W, len = nb * plane
+        let kk = g.kernel * g.kernel, W = g.width, plane = g.height * W, len = nb * plane
+        let taps = (0..<kk).map { ShiftTap($0, g) }
         for ci in 0..<g.channels {
             for nl in 0..<nb {
                 let dst = dx + (ci * g.batch + n0 + nl) * plane
-                for k in 0..<kk {
-                    let dy = k / K - g.padding, dxs = k % K - g.padding
+                for (k, t) in taps.enumerated() {
                     let s = dcol + (ci * kk + k) * len + nl * plane
-                    let lo = max(0, -dy), hi = min(H, H - dy)
-                    guard lo < hi else { continue }
-                    if dxs != 0 {
-                        let (c0, c1) = dxs < 0 ? (0, -dxs) : (W - dxs, W)
-                        for row in lo..<hi { for c in c0..<c1 { s[row * W + c] = 0 } }
-                    }
-                    let shift = dy * W + dxs
-                    let first = max(lo * W, -shift), last = min(hi * W, plane - shift)
-                    if first < last {
-                        let t = dst + shift
-                        for o in first..<last { t[o] += s[o] }
-                    }
+                    t.zeroBorders(s, width: W)
+                    let target = dst + t.shift
+                    for o in t.first..<t.last { target[o] += s[o] }
                 }
             }
         }

@@ -26,19 +26,26 @@ import Testing
         // Stride 1, "same" padding: shifted block copies (two-column borders with a 5×5 kernel).
         ConvCase(cin: 2, cout: 2, kernel: 3, stride: 1, padding: 1, groups: 1, bias: false, size: 17),
         ConvCase(cin: 2, cout: 3, kernel: 5, stride: 1, padding: 2, groups: 1, bias: true, size: 9),
+        // A kernel wider than the map: the outer taps read padding only.
+        ConvCase(cin: 1, cout: 2, kernel: 19, stride: 1, padding: 9, groups: 1, bias: false, size: 8),
         // Output 17 wide, stride 2: im2col and col2im copy rows instead of walking a gather table.
         ConvCase(cin: 2, cout: 3, kernel: 3, stride: 2, padding: 1, groups: 1, bias: false, size: 33),
         // A budget of one image's columns forces one GEMM per image (the chunked path).
         ConvCase(cin: 3, cout: 4, kernel: 3, stride: 1, padding: 1, groups: 1, bias: false, size: 5, budget: 27 * 25),
     ]
 
-    @Test(arguments: convCases) func conv2D(_ c: ConvCase) {
+    /// The case's convolution, its parameters and an input batch of 2.
+    static func convolution(_ c: ConvCase) -> (ParameterStore, Conv2D, Tensor) {
         useTwoThreads()
         let store = ParameterStore(seed: 1)
         let conv = Conv2D(store, name: "conv", inputChannels: c.cin, outputChannels: c.cout, kernelSize: c.kernel,
                           stride: c.stride, padding: c.padding, groups: c.groups, bias: c.bias)
         conv.columnBudget = c.budget
-        let x = GradientCheck.input(Shape(n: 2, c: c.cin, h: c.size, w: c.size), seed: 2)
+        return (store, conv, GradientCheck.input(Shape(n: 2, c: c.cin, h: c.size, w: c.size), seed: 2))
+    }
+
+    @Test(arguments: convCases) func conv2D(_ c: ConvCase) {
+        let (store, conv, x) = Self.convolution(c)
         // Backward reading forward's kept columns, and rebuilding them (no column budget).
         GradientCheck().run(inputs: [x], store: store) { conv(x, $0) }
         GradientCheck(columnBudget: 0).run(inputs: [x], store: store) { conv(x, $0) }
@@ -46,13 +53,8 @@ import Testing
 
     /// x also feeds a later operation, whose backward runs first: the conv must add to dX, not write it.
     @Test(arguments: convCases.filter { $0.stride == 1 && 2 * $0.padding == $0.kernel - 1 })
-    func conv2DAccumulatesIntoAnUsedGradient(_ c: ConvCase) {
-        useTwoThreads()
-        let store = ParameterStore(seed: 1)
-        let conv = Conv2D(store, name: "conv", inputChannels: c.cin, outputChannels: c.cout, kernelSize: c.kernel,
-                          stride: c.stride, padding: c.padding, groups: c.groups, bias: c.bias)
-        conv.columnBudget = c.budget
-        let x = GradientCheck.input(Shape(n: 2, c: c.cin, h: c.size, w: c.size), seed: 2)
+    func conv2DAccumulatesIntoAUsedGradient(_ c: ConvCase) {
+        let (store, conv, x) = Self.convolution(c)
         GradientCheck().run(inputs: [x], store: store) { t in t.concatChannels([conv(x, t), t.sigmoid(x)]) }
     }
 
