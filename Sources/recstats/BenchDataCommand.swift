@@ -13,6 +13,8 @@ struct BenchDataCommand: ParsableCommand {
     var batchSize = 128
     @Option(help: "Dataset to generate (synthetic10 or synthetic100).")
     var dataset = "synthetic10"
+    @Option(help: "Nuisance strength: easy (the quick preset's) or hard (standard's and paper's: textured, slower to draw).")
+    var difficulty: SyntheticDifficulty = .easy
 
     func validate() throws {
         guard SyntheticKind(rawValue: dataset) != nil else { throw ValidationError("expected synthetic10 or synthetic100, got '\(dataset)'") }
@@ -36,11 +38,11 @@ struct BenchDataCommand: ParsableCommand {
             cpuSeconds = cpuNow() - cpuStart
             return (value, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
-        let (_, oneThread) = time { SyntheticImages.generate(kind, count: min(images, 10_000), seed: 1, split: 0, threads: 1) }
+        let (_, oneThread) = time { SyntheticImages.generate(kind, difficulty: difficulty, count: min(images, 10_000), seed: 1, split: 0, threads: 1) }
         let oneThreadCPU = cpuSeconds
-        let (train, allThreads) = time { SyntheticImages.generate(kind, count: images, seed: 1, split: 0) }
+        let (train, allThreads) = time { SyntheticImages.generate(kind, difficulty: difficulty, count: images, seed: 1, split: 0) }
         let allThreadsCPU = cpuSeconds
-        print("generate \(dataset), 32×32 RGB (per CPU-second: what a core does when the machine is shared):")
+        print("generate \(dataset) (\(difficulty.rawValue)), 32×32 RGB (per CPU-second: what a core does when the machine is shared):")
         print(String(format: "  1 thread:   %8.0f images/s (%d images in %.2f s; %.0f images per CPU-second)",
                      Double(min(images, 10_000)) / oneThread, min(images, 10_000), oneThread, Double(min(images, 10_000)) / oneThreadCPU))
         print(String(format: "  %d threads:  %8.0f images/s (%d images in %.2f s; %.0f images per CPU-second)",

@@ -200,4 +200,12 @@ private final class LoopbackServer {
         #expect(baseline.status == 0 && baseline.stdout.contains("test accuracy") && baseline.stdout.contains("chance 10.00%"))
         #expect(try CLIRunner.run(["data", "preview", "imagenet", "--out", out.path]).status == 64)
     }
+
+    @Test func benchDataTimesTheChosenDifficulty() throws {
+        let hard = try CLIRunner.run(["bench", "data", "--images", "300", "--batch-size", "32", "--difficulty", "hard"])
+        #expect(hard.status == 0, "\(hard.stderr)")
+        #expect(hard.stdout.contains("generate synthetic10 (hard)") && hard.stdout.contains("images/s"))
+        let bad = try CLIRunner.run(["bench", "data", "--difficulty", "medium"])
+        #expect(bad.status == 64 && bad.stderr.contains("--difficulty"))
+    }
 }
