@@ -100,7 +100,7 @@ public struct Checkpoint: Sendable, Equatable {
         do {
             try AtomicFile.write(try encoded(), to: path)
         } catch let error as RecordsError {
-            throw RunAllError.writeFailed(path: path, reason: error.description)
+            throw ExperimentsError.writeFailed(path: path, reason: error.description)
         }
     }
 
@@ -112,13 +112,13 @@ public struct Checkpoint: Sendable, Equatable {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw RunAllError.checkpointUnreadable(path: path, reason: (error as NSError).localizedDescription)
+            throw ExperimentsError.checkpointUnreadable(path: path, reason: (error as NSError).localizedDescription)
         }
         return try decode(data, path: path)
     }
 
     public static func decode(_ data: Data, path: String) throws -> Checkpoint {
-        func fail(_ reason: String) -> RunAllError { .checkpointUnreadable(path: path, reason: reason) }
+        func fail(_ reason: String) -> ExperimentsError { .checkpointUnreadable(path: path, reason: reason) }
         let bytes = [UInt8](data)
         guard bytes.count >= 16, Array(bytes[0..<8]) == magic else { throw fail("it does not start with the recstats checkpoint magic") }
         var length: UInt64 = 0

@@ -1,6 +1,7 @@
 // The one error type of the Experiments module: data and environment errors (CIFAR files, archive
-// downloads, checksums, extraction). Each description names the file or address, what was expected and
-// what was found, and ends with a HINT where the fix is known.
+// downloads, checksums, extraction) and the errors of planning, locking, checkpointing and training
+// runs. Each description names the file, address or option, what was expected and what was found, and
+// ends with a HINT where the fix is known.
 import Foundation
 
 public enum ExperimentsError: Error, CustomStringConvertible, Equatable {
@@ -24,6 +25,18 @@ public enum ExperimentsError: Error, CustomStringConvertible, Equatable {
     case existingDataInvalid(path: String, problem: String)
     /// A dataset name that is none of the known ones.
     case unknownDataset(name: String, known: [String])
+
+    // Runs.
+    /// A command-line value the plan or the preset cannot use (the CLI turns it into exit 64).
+    case invalidOption(option: String, reason: String)
+    case lockFailed(path: String, reason: String)
+    case checkpointUnreadable(path: String, reason: String)
+    case checkpointMismatch(path: String, reason: String)
+    /// A record already in the results directory was trained with another configuration.
+    case recordMismatch(path: String, difference: String)
+    case writeFailed(path: String, reason: String)
+    case datasetUnavailable(name: String, reason: String)
+    case workerFailed(run: String, status: Int32, detail: String)
 
     public var description: String {
         switch self {
@@ -54,6 +67,26 @@ public enum ExperimentsError: Error, CustomStringConvertible, Equatable {
             return "\(path) already exists but does not verify: \(problem) HINT: pass `--force` to replace it."
         case let .unknownDataset(name, known):
             return "unknown dataset '\(name)', expected one of \(known.joined(separator: ", "))."
+        case .invalidOption(let option, let reason):
+            return "\(option): \(reason)"
+        case .lockFailed(let path, let reason):
+            return "\(path): cannot lock the run: \(reason)"
+        case .checkpointUnreadable(let path, let reason):
+            return "\(path): corrupt or unreadable checkpoint: \(reason). "
+                + "HINT: delete the file to restart that run from scratch"
+        case .checkpointMismatch(let path, let reason):
+            return "\(path): the checkpoint belongs to another configuration: \(reason). "
+                + "HINT: resume with the same options, or delete the file to restart that run"
+        case .recordMismatch(let path, let difference):
+            return "\(path): a record of this run exists with another configuration (\(difference)); "
+                + "records of different configurations are never mixed in one directory. "
+                + "HINT: pass another --results-dir, or delete the old records"
+        case .writeFailed(let path, let reason):
+            return "\(path): cannot write: \(reason)"
+        case .datasetUnavailable(let name, let reason):
+            return "dataset `\(name)`: \(reason)"
+        case .workerFailed(let run, let status, let detail):
+            return "run \(run): worker process exited with status \(status)" + (detail.isEmpty ? "" : ": \(detail)")
         }
     }
 }

@@ -188,7 +188,7 @@ public struct ConfigurationOverrides: Sendable, Equatable {
 
     /// Refuses a configuration the trainer cannot run, naming the option.
     public static func validate(_ c: TrainingConfiguration) throws {
-        func bad(_ option: String, _ why: String) -> RunAllError { .invalidOption(option: option, reason: why) }
+        func bad(_ option: String, _ why: String) -> ExperimentsError { .invalidOption(option: option, reason: why) }
         guard c.widthMultiplier > 0, c.widthMultiplier <= 4 else { throw bad("--width", "must lie in (0, 4], got \(c.widthMultiplier)") }
         guard c.epochs >= 1 else { throw bad("--epochs", "must be at least 1, got \(c.epochs)") }
         guard c.batchSize >= 2 else { throw bad("--batch-size", "must be at least 2 (batch norm needs two images), got \(c.batchSize)") }

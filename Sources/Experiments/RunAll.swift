@@ -34,7 +34,7 @@ public struct RunContext {
 }
 
 /// Trains one run (resuming from `checkpointPath` if a checkpoint is there) and returns its record.
-/// Throwing a RunAllError stops the run-all; any other error is recorded as a failed run.
+/// Throwing a ExperimentsError stops the run-all; any other error is recorded as a failed run.
 public typealias RunExecutor = (RunContext) throws -> RunRecord
 
 public struct RunAllSummary: Sendable, Equatable {
@@ -87,7 +87,7 @@ public enum RunAll {
         var record: RunRecord
         do {
             record = try executor(context)
-        } catch let error as RunAllError {
+        } catch let error as ExperimentsError {
             throw error
         } catch {
             record = failedRecord(run, configuration: configuration, reason: "\(error)", provenance: provenance, started: started)
@@ -157,7 +157,7 @@ public enum RunAll {
                 try process.run()
             } catch {
                 slots.signal()
-                throw RunAllError.workerFailed(run: run.name, status: -1, detail: "cannot start \(executable): \(error)")
+                throw ExperimentsError.workerFailed(run: run.name, status: -1, detail: "cannot start \(executable): \(error)")
             }
             group.enter()
             Thread.detachNewThread {
@@ -182,7 +182,7 @@ public enum RunAll {
                 let status = process.terminationStatus
                 let crashed = process.terminationReason == .uncaughtSignal || (status != 0 && status != 1)
                 if status == 1 && process.terminationReason == .exit {
-                    state.abort(RunAllError.workerFailed(run: run.name, status: status, detail: detail))
+                    state.abort(ExperimentsError.workerFailed(run: run.name, status: status, detail: detail))
                 } else if crashed && !sawEnd {
                     let why = (process.terminationReason == .uncaughtSignal ? "killed by signal \(status)" : "exited with status \(status)")
                         + (detail.isEmpty ? "" : ": " + String(detail.suffix(500)))
@@ -207,7 +207,7 @@ public enum RunAll {
 
     static func configuration(_ run: RunKey, _ configurations: [String: TrainingConfiguration]) throws -> TrainingConfiguration {
         guard let configuration = configurations[run.dataset] else {
-            throw RunAllError.datasetUnavailable(name: run.dataset, reason: "no configuration was resolved for it")
+            throw ExperimentsError.datasetUnavailable(name: run.dataset, reason: "no configuration was resolved for it")
         }
         return configuration
     }
@@ -216,7 +216,7 @@ public enum RunAll {
         do {
             try AtomicFile.write(record, into: store.resultsDirectory)
         } catch let error as RecordsError {
-            throw RunAllError.writeFailed(path: store.resultsDirectory, reason: error.description)
+            throw ExperimentsError.writeFailed(path: store.resultsDirectory, reason: error.description)
         }
     }
 

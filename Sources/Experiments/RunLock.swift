@@ -29,12 +29,12 @@ public final class RunLock {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw RunAllError.lockFailed(path: path, reason: (error as NSError).localizedDescription)
+            throw ExperimentsError.lockFailed(path: path, reason: (error as NSError).localizedDescription)
         }
         // Retry while another process unlinks the file between our open and our flock (see release()).
         for _ in 0..<100 {
             let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-            guard fd >= 0 else { throw RunAllError.lockFailed(path: path, reason: String(cString: strerror(errno))) }
+            guard fd >= 0 else { throw ExperimentsError.lockFailed(path: path, reason: String(cString: strerror(errno))) }
             if flock(fd, LOCK_EX | LOCK_NB) != 0 {
                 let code = errno
                 if code == EWOULDBLOCK {
@@ -43,7 +43,7 @@ public final class RunLock {
                     return nil
                 }
                 close(fd)
-                throw RunAllError.lockFailed(path: path, reason: String(cString: strerror(code)))
+                throw ExperimentsError.lockFailed(path: path, reason: String(cString: strerror(code)))
             }
             // We hold a lock on the inode we opened; it counts only if that inode is still at `path`.
             var opened = stat()
@@ -58,7 +58,7 @@ public final class RunLock {
             }
             close(fd)
         }
-        throw RunAllError.lockFailed(path: path, reason: "the lock file keeps being replaced")
+        throw ExperimentsError.lockFailed(path: path, reason: "the lock file keeps being replaced")
     }
 
     /// Unlinks the lock file while still holding it, then closes it: a process waiting on the old inode

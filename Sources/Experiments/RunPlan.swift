@@ -67,7 +67,7 @@ public struct RunPlan: Sendable, Equatable {
                 chosen.formUnion(ModelID.allCases.filter { $0.isSVariant == (item == "s") })
             } else {
                 let families = ModelFamily.allCases.map(\.rawValue).joined(separator: ", ")
-                throw RunAllError.invalidOption(
+                throw ExperimentsError.invalidOption(
                     option: "--models",
                     reason: "unknown model or family `\(item)`. HINT: use all, baselines, s, a family (\(families)) "
                         + "or ids from `recstats models`")
@@ -82,7 +82,7 @@ public struct RunPlan: Sendable, Equatable {
         for item in try items(text, option: "--datasets") where !result.contains(item) {
             guard DatasetDescriptor.named(item) != nil else {
                 let known = DatasetDescriptor.known.map(\.name).joined(separator: ", ")
-                throw RunAllError.invalidOption(option: "--datasets", reason: "unknown dataset `\(item)`; known: \(known)")
+                throw ExperimentsError.invalidOption(option: "--datasets", reason: "unknown dataset `\(item)`; known: \(known)")
             }
             result.append(item)
         }
@@ -94,7 +94,7 @@ public struct RunPlan: Sendable, Equatable {
         var result: [Int] = []
         for item in try items(text, option: "--seeds") {
             guard let seed = Int(item), seed >= 0, seed <= Int(UInt32.max) else {
-                throw RunAllError.invalidOption(option: "--seeds", reason: "`\(item)` is not a seed (an integer in 0…\(UInt32.max))")
+                throw ExperimentsError.invalidOption(option: "--seeds", reason: "`\(item)` is not a seed (an integer in 0…\(UInt32.max))")
             }
             if !result.contains(seed) { result.append(seed) }
         }
@@ -105,7 +105,7 @@ public struct RunPlan: Sendable, Equatable {
         let items = text.split(separator: ",", omittingEmptySubsequences: false)
             .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard !items.isEmpty, !items.contains("") else {
-            throw RunAllError.invalidOption(option: option, reason: "expected a comma-separated list without empty items, got `\(text)`")
+            throw ExperimentsError.invalidOption(option: option, reason: "expected a comma-separated list without empty items, got `\(text)`")
         }
         return items
     }
@@ -130,10 +130,10 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
         guard parts.count == 2, let i = Int(parts[0].trimmingCharacters(in: .whitespaces)),
             let n = Int(parts[1].trimmingCharacters(in: .whitespaces))
         else {
-            throw RunAllError.invalidOption(option: "--shard", reason: "expected I/N (for example 2/8), got `\(text)`")
+            throw ExperimentsError.invalidOption(option: "--shard", reason: "expected I/N (for example 2/8), got `\(text)`")
         }
         guard n >= 1, (1...n).contains(i) else {
-            throw RunAllError.invalidOption(option: "--shard", reason: "expected 1 ≤ I ≤ N, got \(i)/\(n)")
+            throw ExperimentsError.invalidOption(option: "--shard", reason: "expected 1 ≤ I ≤ N, got \(i)/\(n)")
         }
         self.init(index: i, count: n)
     }

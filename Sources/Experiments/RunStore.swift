@@ -43,10 +43,10 @@ public struct RunStore: Sendable {
             do {
                 record = try RunRecord.decode(Data(contentsOf: URL(fileURLWithPath: path)), path: path)
             } catch let error as RecordsError {
-                throw RunAllError.recordMismatch(path: path, difference: "it cannot be read: \(error.description)")
+                throw ExperimentsError.recordMismatch(path: path, difference: "it cannot be read: \(error.description)")
             }
             if let difference = Self.difference(record.configuration, configuration) {
-                throw RunAllError.recordMismatch(path: path, difference: difference)
+                throw ExperimentsError.recordMismatch(path: path, difference: difference)
             }
             if record.status != .failed { return .finished(record.status) }
         }

@@ -30,7 +30,7 @@ public final class DatasetCache {
         let key = Key(dataset: dataset, configuration: c)
         if let hit = cache[key] { return hit }
         guard let id = DatasetID(rawValue: dataset) else {
-            throw RunAllError.datasetUnavailable(name: dataset, reason: "not a known dataset")
+            throw ExperimentsError.datasetUnavailable(name: dataset, reason: "not a known dataset")
         }
         var (train, test): (ImageDataset, ImageDataset)
         do {
@@ -39,17 +39,17 @@ public final class DatasetCache {
                 difficulty: SyntheticDifficulty(rawValue: c.syntheticDifficulty ?? "easy") ?? .easy,
                 trainCount: c.trainSize, testCount: c.testSize)
         } catch let error as ExperimentsError {
-            throw RunAllError.datasetUnavailable(name: dataset, reason: error.description)
+            throw ExperimentsError.datasetUnavailable(name: dataset, reason: error.description)
         }
         if let side = c.imageSize, side != train.height {
             guard train.height == train.width, side < train.height, train.height % side == 0 else {
-                throw RunAllError.datasetUnavailable(
+                throw ExperimentsError.datasetUnavailable(
                     name: dataset, reason: "its \(train.height)×\(train.width) images cannot be box-filtered to \(side)×\(side)")
             }
             (train, test) = (train.downsampled(to: side), test.downsampled(to: side))
         }
         guard train.count >= c.batchSize, test.count >= 1 else {
-            throw RunAllError.datasetUnavailable(
+            throw ExperimentsError.datasetUnavailable(
                 name: dataset, reason: "\(train.count) training images are fewer than one batch of \(c.batchSize)")
         }
         let entry = (train, test, Normalization(statisticsOf: train))
@@ -112,7 +112,7 @@ public enum Trainer {
                 let buffers = checkpoint.tensor("buffers"), buffers.count == store.bufferCount,
                 let velocity = checkpoint.tensor("momentum"), velocity.count == sgd.velocityState.count
             else {
-                throw RunAllError.checkpointMismatch(
+                throw ExperimentsError.checkpointMismatch(
                     path: context.checkpointPath, reason: "its tensors do not fit \(run.model.rawValue) at this width")
             }
             store.restore(values: values, buffers: buffers)
@@ -220,7 +220,7 @@ public enum Trainer {
         let checkpoint: Checkpoint
         do {
             checkpoint = try Checkpoint.read(from: path)
-        } catch RunAllError.checkpointUnreadable(let path, let reason) {
+        } catch ExperimentsError.checkpointUnreadable(let path, let reason) {
             context.emit(.warning(
                 run: context.run.name, message: "\(path): corrupt or unreadable checkpoint (\(reason)); restarting this run from scratch"))
             try? FileManager.default.removeItem(atPath: path)
@@ -228,16 +228,16 @@ public enum Trainer {
         }
         let run = context.run
         guard checkpoint.model == run.model.rawValue, checkpoint.dataset == run.dataset, checkpoint.seed == run.seed else {
-            throw RunAllError.checkpointMismatch(
+            throw ExperimentsError.checkpointMismatch(
                 path: path, reason: "it holds \(checkpoint.model) on \(checkpoint.dataset) with seed \(checkpoint.seed)")
         }
         if let difference = RunStore.difference(checkpoint.configuration, context.configuration) {
-            throw RunAllError.checkpointMismatch(path: path, reason: difference)
+            throw ExperimentsError.checkpointMismatch(path: path, reason: difference)
         }
         guard checkpoint.epochsDone >= 1, checkpoint.epochsDone < context.configuration.epochs,
             checkpoint.history.count == checkpoint.epochsDone
         else {
-            throw RunAllError.checkpointMismatch(
+            throw ExperimentsError.checkpointMismatch(
                 path: path, reason: "it claims \(checkpoint.epochsDone) epochs done with \(checkpoint.history.count) in its history")
         }
         return checkpoint

@@ -76,7 +76,7 @@ struct Study {
                 if byModel != .orderedSame { return byModel == .orderedAscending }
                 return a.dataset.compare(b.dataset, options: .numeric) == .orderedAscending
             }
-            var set = ResultSet(
+            let set = ResultSet(
                 observations: recordObservations.sorted(by: naturally), records: results.records,
                 recordSources: results.recordSources, files: Array(recordFiles).sorted())
             studies.append(Study(title: "Run records", slug: "runs", origin: inputDescription, results: set))

@@ -32,7 +32,7 @@ struct RunAllCommand: ParsableCommand {
             plan = RunPlan(
                 models: try RunPlan.parseModels(models), datasets: try RunPlan.parseDatasets(datasets), seeds: try RunPlan.parseSeeds(seeds))
             part = try shard.map { try Shard(parsing: $0) } ?? .whole
-        } catch let error as RunAllError {
+        } catch let error as ExperimentsError {
             throw ValidationError(error.description)
         }
         let jobs = self.jobs ?? training.preset.defaultJobs(cores: ProcessInfo.processInfo.activeProcessorCount)
@@ -74,7 +74,7 @@ struct RunAllCommand: ParsableCommand {
             if !summary.locked.isEmpty { line += "\nnot done here, locked by another process: " + summary.locked.joined(separator: ", ") }
             print(line)
             if summary.failed > 0 { throw ExitCode(2) }
-        } catch let error as RunAllError {
+        } catch let error as ExperimentsError {
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
             throw ExitCode(1)
         }

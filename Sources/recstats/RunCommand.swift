@@ -58,7 +58,7 @@ struct RunCommand: ParsableCommand {
                 if progressJSON && getppid() != parent { Foundation.exit(1) }
                 printer.handle(event)
             }
-        } catch let error as RunAllError {
+        } catch let error as ExperimentsError {
             printer.finish()
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
             throw ExitCode(1)

@@ -109,7 +109,7 @@ struct TrainingOptionGroup: ParsableArguments {
             }
             do {
                 result[name] = try overrides.apply(to: preset.configuration(for: descriptor), threads: threads)
-            } catch let error as RunAllError {
+            } catch let error as ExperimentsError {
                 throw ValidationError(error.description)
             }
         }

@@ -40,7 +40,7 @@ import Testing
         #expect(try Shard(parsing: "2/8") == Shard(index: 2, count: 8))
         #expect(try Shard(parsing: " 1 / 1 ") == Shard.whole)
         for bad in ["0/3", "4/3", "1/0", "3", "a/b", "1/2/3", ""] {
-            #expect(throws: RunAllError.self) { try Shard(parsing: bad) }
+            #expect(throws: ExperimentsError.self) { try Shard(parsing: bad) }
         }
     }
 
@@ -51,16 +51,16 @@ import Testing
         #expect(resnets.count == 8 && resnets.allSatisfy { $0.family == .resnet })
         #expect(try RunPlan.parseModels("res2next,resnet18").count == 5)
         #expect(try RunPlan.parseModels("s").count == 12)
-        #expect(throws: RunAllError.self) { try RunPlan.parseModels("resnet19") }
-        #expect(throws: RunAllError.self) { try RunPlan.parseModels("resnet18,,resnet34") }
+        #expect(throws: ExperimentsError.self) { try RunPlan.parseModels("resnet19") }
+        #expect(throws: ExperimentsError.self) { try RunPlan.parseModels("resnet18,,resnet34") }
     }
 
     @Test func datasetAndSeedLists() throws {
         #expect(try RunPlan.parseDatasets("synthetic100,synthetic10,synthetic100") == ["synthetic100", "synthetic10"])
-        #expect(throws: RunAllError.self) { try RunPlan.parseDatasets("mnist") }
+        #expect(throws: ExperimentsError.self) { try RunPlan.parseDatasets("mnist") }
         #expect(try RunPlan.parseSeeds("1234, 0,617") == [1234, 0, 617])
-        #expect(throws: RunAllError.self) { try RunPlan.parseSeeds("1,-2") }
-        #expect(throws: RunAllError.self) { try RunPlan.parseSeeds("x") }
+        #expect(throws: ExperimentsError.self) { try RunPlan.parseSeeds("1,-2") }
+        #expect(throws: ExperimentsError.self) { try RunPlan.parseSeeds("x") }
     }
 }
 

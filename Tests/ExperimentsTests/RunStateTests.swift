@@ -98,7 +98,7 @@ func temporaryDirectory(_ name: String = #function) throws -> String {
             do {
                 _ = try Checkpoint.read(from: path)
                 Issue.record("a damaged checkpoint was accepted (\(expected))")
-            } catch let error as RunAllError {
+            } catch let error as ExperimentsError {
                 #expect(error.description.hasPrefix(path))
                 #expect(error.description.contains(expected))
             }
@@ -145,7 +145,7 @@ func temporaryDirectory(_ name: String = #function) throws -> String {
         do {
             _ = try store.state(of: Self.run, configuration: Self.configuration)
             Issue.record("a record of another configuration was accepted")
-        } catch let error as RunAllError {
+        } catch let error as ExperimentsError {
             #expect(error.description.contains(store.recordPath(Self.run)))
             #expect(error.description.contains("epochs: 9 there, 1 now"))
         }
