@@ -23,6 +23,14 @@ public enum DatasetID: String, CaseIterable, Sendable {
     public var synthetic: SyntheticKind? { SyntheticKind(rawValue: rawValue) }
     public var cifar: CIFARVariant? { CIFARVariant(rawValue: rawValue) }
 
+    /// What a preset needs to know about it: classes, kind and (CIFAR) the official split sizes.
+    public var descriptor: DatasetDescriptor {
+        synthetic != nil
+            ? DatasetDescriptor(name: rawValue, classes: classes, kind: .synthetic)
+            : DatasetDescriptor(name: rawValue, classes: classes, kind: .cifar,
+                                fullTrainSize: DatasetID.defaultTrainCount, fullTestSize: DatasetID.defaultTestCount)
+    }
+
     /// Default split sizes: CIFAR's 50,000 / 10,000 for every dataset.
     public static let defaultTrainCount = 50_000
     public static let defaultTestCount = 10_000

@@ -22,13 +22,9 @@ public struct DatasetDescriptor: Sendable, Equatable, Hashable {
         self.fullTestSize = fullTestSize
     }
 
-    /// The datasets recstats knows by name.
-    public static let known: [DatasetDescriptor] = [
-        DatasetDescriptor(name: "synthetic10", classes: 10, kind: .synthetic),
-        DatasetDescriptor(name: "synthetic100", classes: 100, kind: .synthetic),
-        DatasetDescriptor(name: "cifar10", classes: 10, kind: .cifar, fullTrainSize: 50_000, fullTestSize: 10_000),
-        DatasetDescriptor(name: "cifar100", classes: 100, kind: .cifar, fullTrainSize: 50_000, fullTestSize: 10_000),
-    ]
+    /// The datasets recstats knows by name (`DatasetID`'s); `.imagenet` serves the paper's ImageNet
+    /// setting, which has no dataset of its own here.
+    public static let known: [DatasetDescriptor] = DatasetID.allCases.map(\.descriptor)
 
     public static func named(_ name: String) -> DatasetDescriptor? { known.first { $0.name == name } }
 }
