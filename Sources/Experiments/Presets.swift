@@ -32,10 +32,12 @@ public struct DatasetDescriptor: Sendable, Equatable, Hashable {
 public enum TrainingPreset: String, CaseIterable, Sendable {
     /// Seconds per run: for tests and for trying the pipeline.
     case smoke
-    /// The default: the full 24 × 3 seeds × 2 synthetic datasets in about 15 minutes on 2 cores, every
-    /// model clearly above chance (calibrated by measurement: README, "Presets").
+    /// The default: the full 24 × 3 seeds × 2 synthetic datasets in about 15 minutes on 2 cores
+    /// (calibrated by measurement: README, "Presets"); every model but the deep thin plain ResNets
+    /// (34, 50, 101) ends clearly above chance.
     case quick
-    /// Overnight scale: a quarter-width network on a 10,000-image training set.
+    /// A quarter-width network on a 10,000-image training set: overnight on many cores (about 64 h of
+    /// `--dry-run` estimate on 2).
     case standard
     /// The paper exactly: width 1, 200 epochs (CIFAR); 90 epochs, MultiStepLR, batch 256 (ImageNet).
     case paper

@@ -9,7 +9,7 @@ import RunRecords
 extension TrainingPreset: ExpressibleByArgument {}
 
 struct TrainingOptionGroup: ParsableArguments {
-    @Option(help: "Training preset: smoke (seconds, tests), quick (the default: all 24 × 3 seeds × 2 synthetic sets in about 15 min on 2 cores), standard (overnight), paper (the paper's setting).")
+    @Option(help: "Training preset: smoke (seconds, tests), quick (the default: all 24 × 3 seeds × 2 synthetic sets in about 15 min on 2 cores), standard (overnight on many cores), paper (the paper's setting).")
     var preset: TrainingPreset = .quick
 
     @Option(help: "Override the preset's width multiplier (0.25 or 1/8).")
