@@ -34,7 +34,7 @@ public struct RunContext {
 }
 
 /// Trains one run (resuming from `checkpointPath` if a checkpoint is there) and returns its record.
-/// Throwing a ExperimentsError stops the run-all; any other error is recorded as a failed run.
+/// Throwing an ExperimentsError stops the run-all; any other error is recorded as a failed run.
 public typealias RunExecutor = (RunContext) throws -> RunRecord
 
 public struct RunAllSummary: Sendable, Equatable {

@@ -292,26 +292,27 @@ public enum Trainer {
         var generator = RandomGenerator(seed: 7)
         let x = Tensor(nchw: (0..<shape.count).map { _ in generator.normal() }, shape: shape)
         let labels = (0..<n).map { Int32($0 % c.classes) }
+        /// The fastest of `timed` runs of `body` after an untimed warm-up one (the first allocates the tape's pools).
+        func fastest(of timed: Int, _ body: () -> Void) -> Double {
+            body()
+            return (0..<timed).map { _ in
+                let start = Date()
+                body()
+                return Date().timeIntervalSince(start)
+            }.min()!
+        }
         let tape = Tape(mode: .training)
-        // Training: the fastest of three steps after a warm-up step (the first step allocates the tape's pools).
-        var trainSeconds = Double.infinity
-        for step in 0..<4 {
-            let start = Date()
+        let trainSeconds = fastest(of: 3) {
             network.store.zeroGradients()
             let loss = tape.softmaxCrossEntropy(network.forward(x, tape), labels: labels)
             tape.backward(from: loss)
             sgd.step(learningRate: 0.01)
             tape.reset()
-            if step >= 1 { trainSeconds = min(trainSeconds, Date().timeIntervalSince(start)) }
         }
-        // Evaluation: the fastest of two forward passes after a warm-up one (the first pass allocates).
         let evaluation = Tape(mode: .evaluation)
-        var testSeconds = Double.infinity
-        for pass in 0..<3 {
-            let start = Date()
+        let testSeconds = fastest(of: 2) {
             _ = network.forward(x, evaluation)
             evaluation.reset()
-            if pass >= 1 { testSeconds = min(testSeconds, Date().timeIntervalSince(start)) }
         }
         return (trainSeconds / Double(n), testSeconds / Double(n))
     }

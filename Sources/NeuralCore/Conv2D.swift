@@ -57,8 +57,8 @@ public final class Conv2D: Layer {
     /// thread t taking units t·U/T ..< (t+1)·U/T.
     private struct Plan {
         let g: ConvGeometry
-        /// Im2col's gather table for small maps (nil: row copies).
-        let table: [Int32]?
+        /// How im2col and col2im walk this geometry (nil for 1×1 stride-1 convs, which need no columns).
+        let method: Im2col.Method?
         let imagesPerRun: Int, runs: Int, units: Int, threads: Int
         func images(_ run: Int) -> (n0: Int, count: Int) {
             let n0 = run * imagesPerRun
@@ -67,14 +67,10 @@ public final class Conv2D: Layer {
         func units(of t: Int) -> Range<Int> { (units * t / threads)..<(units * (t + 1) / threads) }
         var scratchPerThread: Int { g.rows * imagesPerRun * g.outSpatial }
         func im2col(_ x: UnsafePointer<Float>, n0: Int, nb: Int, col: UnsafeMutablePointer<Float>) {
-            if let table { table.withUnsafeBufferPointer { Im2col.forward(x, g, n0: n0, nb: nb, col: col, table: $0.baseAddress!) } }
-            else if Im2col.isShift(g) { Im2col.forwardShifted(x, g, n0: n0, nb: nb, col: col) }
-            else { Im2col.forward(x, g, n0: n0, nb: nb, col: col) }
+            Im2col.forward(x, g, n0: n0, nb: nb, col: col, by: method!)
         }
         func col2im(_ dcol: UnsafeMutablePointer<Float>, n0: Int, nb: Int, dx: UnsafeMutablePointer<Float>) {
-            if let table { table.withUnsafeBufferPointer { Im2col.backward(dcol, g, n0: n0, nb: nb, dx: dx, table: $0.baseAddress!) } }
-            else if Im2col.isShift(g) { Im2col.backwardShifted(dcol, g, n0: n0, nb: nb, dx: dx) }
-            else { Im2col.backward(dcol, g, n0: n0, nb: nb, dx: dx) }
+            Im2col.backward(dcol, g, n0: n0, nb: nb, dx: dx, by: method!)
         }
     }
 
@@ -87,7 +83,7 @@ public final class Conv2D: Layer {
         if groups < threads { per = min(per, max(1, (s.n + threads - 1) / threads)) }
         let runs = (s.n + per - 1) / per
         let units = groups * runs
-        return Plan(g: g, table: isPointwise ? nil : Im2col.gatherTable(g), imagesPerRun: per, runs: runs, units: units, threads: min(threads, units))
+        return Plan(g: g, method: isPointwise ? nil : Im2col.method(for: g), imagesPerRun: per, runs: runs, units: units, threads: min(threads, units))
     }
 
     public func forward(_ x: Tensor, _ tape: Tape) -> Tensor {

@@ -33,6 +33,40 @@ enum Im2col {
     /// Narrower shift geometries use the gather table: their block copies are too short to pay.
     static let shiftWidthMinimum = 8
 
+    /// How im2col and col2im walk a geometry, chosen once per convolution call.
+    enum Method {
+        /// Shifted block copies (`isShift`, at least `shiftWidthMinimum` wide).
+        case shifted
+        /// A gather table (`gatherTable`): maps narrower than `tableWidthLimit`.
+        case gather([Int32])
+        /// Row copies: every other geometry.
+        case rows
+    }
+
+    static func method(for g: ConvGeometry) -> Method {
+        if isShift(g) && g.outWidth >= shiftWidthMinimum { return .shifted }
+        if g.outWidth < tableWidthLimit { return .gather(gatherTable(g)) }
+        return .rows
+    }
+
+    /// Fills col (rows × nb·OH·OW) from x (pointer to the group's first channel) by `method`.
+    static func forward(_ x: UnsafePointer<Float>, _ g: ConvGeometry, n0: Int, nb: Int, col: UnsafeMutablePointer<Float>, by method: Method) {
+        switch method {
+        case .shifted: forwardShifted(x, g, n0: n0, nb: nb, col: col)
+        case .gather(let table): table.withUnsafeBufferPointer { forward(x, g, n0: n0, nb: nb, col: col, table: $0.baseAddress!) }
+        case .rows: forward(x, g, n0: n0, nb: nb, col: col)
+        }
+    }
+
+    /// dx += col2im(dcol) by `method` (the shifted walk zeroes dcol's border entries: dcol is scratch).
+    static func backward(_ dcol: UnsafeMutablePointer<Float>, _ g: ConvGeometry, n0: Int, nb: Int, dx: UnsafeMutablePointer<Float>, by method: Method) {
+        switch method {
+        case .shifted: backwardShifted(dcol, g, n0: n0, nb: nb, dx: dx)
+        case .gather(let table): table.withUnsafeBufferPointer { backward(dcol, g, n0: n0, nb: nb, dx: dx, table: $0.baseAddress!) }
+        case .rows: backward(dcol, g, n0: n0, nb: nb, dx: dx)
+        }
+    }
+
     /// Where tap k = kh·K + kw of a shift geometry reads: output o takes input o + shift, for outputs
     /// in rows lo..<hi; within those, outputs first..<last read inside the plane, and the columns
     /// `borders` of each row read across a row edge (padding).
@@ -92,15 +126,13 @@ enum Im2col {
         }
     }
 
-    /// Below this output width a row of col is too short for row copies to pay: `forward` and
-    /// `backward` then walk a gather table instead.
+    /// Below this output width a row of col is too short for row copies to pay: `method` then picks
+    /// a gather table.
     static let tableWidthLimit = 16
 
-    /// For small maps (OW < `tableWidthLimit`): entry k·OH·OW + o is the offset in an H×W input plane
-    /// read by kernel tap k = kh·K + kw at output position o = oh·OW + ow, or −1 where that is padding.
-    /// nil for wider maps.
-    static func gatherTable(_ g: ConvGeometry) -> [Int32]? {
-        guard g.outWidth < tableWidthLimit, !isShift(g) || g.outWidth < shiftWidthMinimum else { return nil }
+    /// Entry k·OH·OW + o is the offset in an H×W input plane read by kernel tap k = kh·K + kw at output
+    /// position o = oh·OW + ow, or −1 where that is padding.
+    static func gatherTable(_ g: ConvGeometry) -> [Int32] {
         var table = [Int32](repeating: -1, count: g.kernel * g.kernel * g.outSpatial)
         for kh in 0..<g.kernel {
             for kw in 0..<g.kernel {

@@ -96,12 +96,8 @@ public final class Tape {
 
     /// The gradient buffer of `t`, allocated and zeroed on first use; nil if `t` needs no gradient.
     public func gradient(of t: Tensor) -> UnsafeMutablePointer<Float>? {
-        guard t.requiresGradient else { return nil }
-        if let g = t.gradient { return g }
-        let g = pool.take(t.shape.count)
-        Profile.time(.gradientZeroing) { g.initialize(repeating: 0, count: t.shape.count) }
-        t.gradient = g
-        gradientHolders.append(t)
+        guard let (g, fresh) = gradientForWriting(of: t) else { return nil }
+        if fresh { Profile.time(.gradientZeroing) { g.initialize(repeating: 0, count: t.shape.count) } }
         return g
     }
 
@@ -112,8 +108,7 @@ public final class Tape {
         guard t.requiresGradient else { return nil }
         if let g = t.gradient { return (g, false) }
         let g = pool.take(t.shape.count)
-        t.gradient = g
-        gradientHolders.append(t)
+        hold(g, as: t)
         return (g, true)
     }
 
@@ -122,9 +117,14 @@ public final class Tape {
     /// Returns whether it did; if not, the caller accumulates as usual.
     func adoptGradient(_ buffer: UnsafeMutablePointer<Float>, for t: Tensor) -> Bool {
         guard t.requiresGradient, t.gradient == nil else { return false }
-        t.gradient = buffer
-        gradientHolders.append(t)
+        hold(buffer, as: t)
         return true
+    }
+
+    /// Makes `g` the gradient of `t` until `reset()`.
+    private func hold(_ g: UnsafeMutablePointer<Float>, as t: Tensor) {
+        t.gradient = g
+        gradientHolders.append(t)
     }
 
     /// Runs backward from `output`, seeding ∂loss/∂output with `seed` (1 for a scalar loss when nil).
