@@ -13,7 +13,7 @@ struct BenchDataCommand: ParsableCommand {
     var batchSize = 128
     @Option(help: "Dataset to generate (synthetic10 or synthetic100).")
     var dataset = "synthetic10"
-    @Option(help: "Nuisance strength: easy (the quick preset's) or hard (standard's and paper's: textured, slower to draw).")
+    @Option(help: SyntheticDifficulty.optionHelp)
     var difficulty: SyntheticDifficulty = .easy
 
     func validate() throws {

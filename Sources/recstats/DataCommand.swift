@@ -4,7 +4,11 @@ import Experiments
 import Foundation
 import ReportRendering
 
-extension SyntheticDifficulty: ExpressibleByArgument {}
+extension SyntheticDifficulty: ExpressibleByArgument {
+    /// The help of every `--difficulty` option (data baseline, data preview, bench data).
+    static let optionHelp: ArgumentHelp =
+        "Nuisance strength of the synthetic datasets: easy (the quick preset's) or hard (standard's and paper's; textured, slower to draw)."
+}
 
 struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

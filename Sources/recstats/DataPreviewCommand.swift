@@ -18,7 +18,7 @@ struct DataPreviewCommand: ParsableCommand {
     var scale = 3
     @Option(help: "Seed of the synthetic datasets.")
     var seed: UInt64 = 0
-    @Option(help: "Nuisance strength of the synthetic datasets: easy (the quick preset's) or hard (standard's and paper's).")
+    @Option(help: SyntheticDifficulty.optionHelp)
     var difficulty: SyntheticDifficulty = .easy
     @Option(help: "Directory holding CIFAR (as `data fetch` leaves it).")
     var dir = "data"
