@@ -70,7 +70,7 @@ public enum Trainer {
     public static func zooOptions(_ c: TrainingConfiguration) -> ZooOptions {
         ZooOptions(
             width: c.widthMultiplier, classes: c.classes, sForm: SForm(rawValue: c.sForm ?? "published") ?? .published,
-            imageSize: c.imageSize)
+            imageSize: c.imageSize, residualGamma: c.residualGamma ?? 1)
     }
 
     static func schedule(_ c: TrainingConfiguration) -> LearningRateSchedule {

@@ -58,6 +58,12 @@ final class LayerChain {
 
     var isEmpty: Bool { steps.isEmpty }
 
+    /// The chain's last batch norm (a residual branch's: the one whose γ scales the branch at init).
+    var lastBatchNorm: BatchNorm2D? {
+        for step in steps.reversed() { if case .batchNorm(let bn, _) = step { return bn } }
+        return nil
+    }
+
     func forward(_ x: Tensor, _ tape: Tape) -> Tensor {
         var y = x
         for step in steps {

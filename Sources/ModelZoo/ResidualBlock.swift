@@ -11,11 +11,16 @@ public final class ResidualBlock {
     /// nil outside "s" models; an empty chain is the identity.
     let shortcut2: LayerChain?
 
-    public init(_ plan: BlockPlan, store: ParameterStore, name: String) {
+    /// Declares the block's parameters in `store`; `residualGamma` is the initial γ of the branch's last
+    /// BN (ZooOptions.residualGamma; constants draw nothing, so the other parameters do not change).
+    public init(_ plan: BlockPlan, store: ParameterStore, name: String, residualGamma: Float = 1) {
         self.plan = plan
         branch = LayerChain(plan.branch, store: store, name: name + ".branch")
         shortcut = LayerChain(plan.shortcut, store: store, name: name + ".shortcut")
         shortcut2 = plan.shortcut2.map { LayerChain($0, store: store, name: name + ".shortcut2") }
+        if residualGamma != 1, let bn = branch.lastBatchNorm {
+            store.value(bn.weight).update(repeating: residualGamma, count: bn.channels)
+        }
     }
 
     public var isS: Bool { shortcut2 != nil }

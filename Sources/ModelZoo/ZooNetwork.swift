@@ -9,7 +9,8 @@ public final class ZooNetwork: Layer {
     public let blocks: [ResidualBlock]
     let head: LayerChain
 
-    /// Builds `id` with `options`, its parameters initialised from `seed` (PyTorch's default initialisers).
+    /// Builds `id` with `options`, its parameters initialised from `seed` (PyTorch's default
+    /// initialisers; each residual branch's last BN γ from `options.residualGamma`).
     public convenience init(_ id: ModelID, options: ZooOptions = ZooOptions(), seed: UInt64) throws {
         self.init(plan: try NetworkPlan(id, options: options), store: ParameterStore(seed: seed))
     }
@@ -19,7 +20,8 @@ public final class ZooNetwork: Layer {
         self.plan = plan
         self.store = store
         stem = LayerChain(plan.stem, store: store, name: "stem")
-        blocks = plan.blocks.map { ResidualBlock($0, store: store, name: $0.name) }
+        let gamma = Float(plan.options.residualGamma)
+        blocks = plan.blocks.map { ResidualBlock($0, store: store, name: $0.name, residualGamma: gamma) }
         head = LayerChain(plan.head, store: store, name: "head")
     }
 

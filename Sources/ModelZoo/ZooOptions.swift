@@ -27,10 +27,15 @@ public struct ZooOptions: Sendable, Equatable {
     public var stem: StemStyle
     /// Input height = width (32 for CIFAR, 224 for ImageNet unless overridden, e.g. tiny test inputs).
     public var imageSize: Int
+    /// Initial γ of the last batch norm of every residual branch, which scales the branch against its
+    /// shortcut at initialisation: 1 is PyTorch's default (the paper's); 0 is torchvision's
+    /// `zero_init_residual` (Goyal et al. 2017), under which a branch ending in BN → ReLU → SE (SEResNet34/
+    /// 50/101) never receives a gradient, so prefer a small positive value there.
+    public var residualGamma: Double
 
     public init(
         width: Double = 1, classes: Int = 100, sForm: SForm = .published, resnextStem3x3: Bool = false,
-        stem: StemStyle = .cifar, imageSize: Int? = nil
+        stem: StemStyle = .cifar, imageSize: Int? = nil, residualGamma: Double = 1
     ) {
         self.width = width
         self.classes = classes
@@ -38,6 +43,7 @@ public struct ZooOptions: Sendable, Equatable {
         self.resnextStem3x3 = resnextStem3x3
         self.stem = stem
         self.imageSize = imageSize ?? stem.defaultImageSize
+        self.residualGamma = residualGamma
     }
 
     /// A base width scaled by m: round(base·m) to the nearest integer (halves away from zero), at least 1.
@@ -59,6 +65,9 @@ public struct ZooOptions: Sendable, Equatable {
         }
         guard imageSize >= 1 else {
             throw ZooError.invalidOption(name: "image size", value: "\(imageSize)", reason: "must be at least 1")
+        }
+        guard residualGamma.isFinite, residualGamma >= 0 else {
+            throw ZooError.invalidOption(name: "residual gamma", value: "\(residualGamma)", reason: "must be a number ≥ 0")
         }
     }
 

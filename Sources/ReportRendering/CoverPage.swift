@@ -109,6 +109,7 @@ struct CoverPage {
         if let n = c.trainSize { parts.append("\(n) training images") }
         if let n = c.testSize { parts.append("\(n) test images") }
         if let form = c.sForm { parts.append("“s” form \(form)") }
+        if let g = c.residualGamma { parts.append("residual BN γ \(Format.number(g)) at init") }
         return parts.joined(separator: ", ")
     }
 

@@ -38,13 +38,16 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable, Hashable {
     /// for baselines too (where it changes nothing), so every model of a block has one configuration.
     public var sForm: String?
     public var threads: Int?
+    /// Initial γ of each residual branch's last batch norm; nil: PyTorch's default, 1.
+    public var residualGamma: Double?
 
     public init(
         preset: String, widthMultiplier: Double, classes: Int, epochs: Int, batchSize: Int,
         learningRate: Double, momentum: Double, weightDecay: Double, nesterov: Bool = false,
         schedule: String, milestones: [Int]? = nil, gamma: Double? = nil, warmupEpochs: Int = 0,
         augmentation: Bool, cropPadding: Int? = nil, trainSize: Int? = nil, testSize: Int? = nil,
-        sForm: String? = nil, threads: Int? = nil, imageSize: Int? = nil, syntheticDifficulty: String? = nil
+        sForm: String? = nil, threads: Int? = nil, imageSize: Int? = nil, syntheticDifficulty: String? = nil,
+        residualGamma: Double? = nil
     ) {
         self.preset = preset
         self.widthMultiplier = widthMultiplier
@@ -67,6 +70,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable, Hashable {
         self.threads = threads
         self.imageSize = imageSize
         self.syntheticDifficulty = syntheticDifficulty
+        self.residualGamma = residualGamma
     }
 }
 

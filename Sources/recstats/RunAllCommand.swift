@@ -127,6 +127,7 @@ struct RunAllCommand: ParsableCommand {
         parts.append("test \(c.testSize.map(String.init) ?? "all")")
         if let d = c.syntheticDifficulty { parts.append("synthetic difficulty \(d)") }
         if let f = c.sForm { parts.append("s-form \(f)") }
+        if let g = c.residualGamma { parts.append("residual BN γ \(g)") }
         return parts.joined(separator: ", ")
     }
 }

@@ -48,6 +48,8 @@ struct TrainingOptionGroup: ParsableArguments {
     var syntheticDifficulty: String?
     @Option(name: .customLong("s-form"), help: "What an \"s\" block passes on: published (the paper's code) or formula (Eq. 18–20).")
     var sForm: String?
+    @Option(name: .customLong("residual-gamma"), help: "Override the initial γ of each residual branch's last batch norm: 1 is PyTorch's (the paper's), quick uses 0.25.")
+    var residualGamma: Double?
 
     @Option(name: .customLong("results-dir"), help: "Where run records go (one JSON file per run; checkpoints and locks in its .state/).")
     var resultsDirectory = "results/runs"
@@ -87,6 +89,7 @@ struct TrainingOptionGroup: ParsableArguments {
         o.sForm = sForm
         o.imageSize = imageSize
         o.syntheticDifficulty = syntheticDifficulty
+        o.residualGamma = residualGamma
         return o
     }
 

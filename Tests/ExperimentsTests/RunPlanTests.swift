@@ -108,15 +108,18 @@ import Testing
         #expect(try o.apply(to: base, threads: nil).milestones == [30, 60])
     }
 
-    // quick trains on 16×16 images with the crop padding scaled from 4 to 2; asking for the datasets' own
-    // 32×32 scales it back to the paper's 4 (4 · 16/32 = 2, 2 · 32/16 = 4), unless the padding is set too.
+    // quick trains on 16×16 images without augmentation; turning it on there pads the paper's 4 px scaled
+    // to 2 (4 · 16/32), and asking for the datasets' own 32×32 too scales it back to 4 (2 · 32/16), unless
+    // the padding is set as well.
     @Test func imageSizeOverridesKeepTheCropPaddingsShare() throws {
         let quick = TrainingPreset.quick.configuration(for: DatasetDescriptor.named("synthetic100")!)
-        #expect(quick.imageSize == 16 && quick.cropPadding == 2)
+        #expect(quick.imageSize == 16 && !quick.augmentation && quick.cropPadding == nil)
         var o = ConfigurationOverrides()
+        o.augmentation = true
+        #expect(try o.apply(to: quick, threads: nil).cropPadding == 2)
         o.imageSize = 32
         let full = try o.apply(to: quick, threads: nil)
-        #expect(full.imageSize == nil && full.cropPadding == 4)
+        #expect(full.imageSize == nil && full.augmentation && full.cropPadding == 4)
         o.cropPadding = 3
         #expect(try o.apply(to: quick, threads: nil).cropPadding == 3)
         let paper = TrainingPreset.paper.configuration(for: DatasetDescriptor.named("cifar10")!)
@@ -124,6 +127,21 @@ import Testing
         o.imageSize = 8
         #expect(try o.apply(to: paper, threads: nil).cropPadding == 1)
         #expect(TrainingPreset.quick.defaultJobs(cores: 2) == 2 && TrainingPreset.paper.defaultJobs(cores: 2) == 1)
+    }
+
+    // Only quick departs from PyTorch's γ = 1 for the residual branches' last BN; naming 1 restores the
+    // default, stored as nil, so it makes no second configuration.
+    @Test func residualGammaIsQuicksAloneAndOneMeansTheDefault() throws {
+        for preset in TrainingPreset.allCases {
+            let c = preset.configuration(for: DatasetDescriptor.named("synthetic10")!)
+            #expect(c.residualGamma == (preset == .quick ? 0.25 : nil))
+        }
+        let quick = TrainingPreset.quick.configuration(for: DatasetDescriptor.named("synthetic10")!)
+        var o = ConfigurationOverrides()
+        o.residualGamma = 1
+        #expect(try o.apply(to: quick, threads: nil).residualGamma == nil)
+        o.residualGamma = 0
+        #expect(try o.apply(to: quick, threads: nil).residualGamma == 0)
     }
 
     // The short presets train on the easy synthetic scenes, the long ones on the hard; CIFAR has none,
@@ -171,6 +189,8 @@ import Testing
         #expect(message { $0.sForm = "other" }?.hasPrefix("--s-form") == true)
         #expect(message { $0.imageSize = 12 }?.hasPrefix("--image-size") == true)
         #expect(message { $0.syntheticDifficulty = "medium" }?.hasPrefix("--synthetic-difficulty") == true)
+        #expect(message { $0.residualGamma = -0.5 }?.hasPrefix("--residual-gamma") == true)
+        #expect(message { $0.residualGamma = .nan }?.hasPrefix("--residual-gamma") == true)
         #expect(message { $0.epochs = 3 } == nil)
     }
 }
