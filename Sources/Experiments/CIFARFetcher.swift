@@ -115,11 +115,13 @@ public enum CIFARFetcher {
                 return
             }
             guard http.statusCode == 200 else {
+                // The error page was downloaded to a temporary file that Foundation on Linux leaves behind.
+                try? FileManager.default.removeItem(at: location)
                 result.error = .downloadFailed(url: url.absoluteString, reason: "HTTP status \(http.statusCode)")
                 return
             }
             result.expectedLength = http.expectedContentLength
-            // The temporary file is deleted when this handler returns: move it now.
+            // Move the temporary file into place before the handler returns (it may be deleted after).
             do {
                 try FileManager.default.moveItem(at: location, to: URL(fileURLWithPath: path))
             } catch {

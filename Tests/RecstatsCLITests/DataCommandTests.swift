@@ -164,9 +164,15 @@ private final class LoopbackServer {
         let server = try LoopbackServer.files(archive.directory.appendingPathComponent("serve"))
         defer { server.stop() }
         let target = archive.emptyTarget()
-        let fetch = try CLIRunner.run(["data", "fetch", "cifar10", "--dir", target.path, "--from", server.url("nothing.tar.gz")])
+        // The error page URLSession downloaded into the temporary directory must not stay behind there.
+        let temporary = archive.directory.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+        let fetch = try CLIRunner.run(
+            ["data", "fetch", "cifar10", "--dir", target.path, "--from", server.url("nothing.tar.gz")],
+            environment: ["TMPDIR": temporary.path + "/"])
         #expect(fetch.status == 1 && fetch.stderr.contains("HTTP status 404"))
         #expect(contents(target).isEmpty)
+        #expect(contents(temporary).isEmpty)
     }
 
     @Test func fetchFromAFileAndBadArguments() throws {
