@@ -60,9 +60,13 @@ struct CoverPage {
         if configurations.count == 1, let c = configurations.first?.configuration {
             field("Training", CoverPage.describe(c))
         } else if configurations.count > 1 {
+            // The models first: after the description they read as the scope of its last item.
+            let everyModel = Set(configurations.flatMap(\.models)).count
             var text = "\(configurations.count) different training configurations are pooled in these records: "
             text += configurations.enumerated().map { i, entry in
-                "(\(i + 1)) \(CoverPage.describe(entry.configuration)) for \(entry.models.map { names[$0] }.joined(separator: ", "))"
+                let models = entry.models.count == everyModel && everyModel > 1
+                    ? "all \(everyModel) models" : entry.models.map { names[$0] }.joined(separator: ", ")
+                return "(\(i + 1)) \(models): \(CoverPage.describe(entry.configuration))"
             }.joined(separator: "; ")
             field("Training", text)
         }
