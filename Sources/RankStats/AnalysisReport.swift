@@ -92,6 +92,11 @@ public enum AnalysisReport {
                 ])
             }
             out.append(aligned(rows, rightAligned: [2, 3, 4, 6, 7, 8]))
+            let floor = PairTests.smallestWilcoxonHolmPValue(blocks: a.table.blocks.count, pairs: a.pairs.count)
+            if floor >= a.alpha {
+                out.append("  With \(a.table.blocks.count) blocks no Wilcoxon–Holm p can fall below \(number(floor)) "
+                    + "(\(a.pairs.count) × the exact test's smallest p), so none can reach α = \(number(a.alpha)); add blocks, or read the t-test.")
+            }
         }
         let control = a.controlTests
         if !control.comparisons.isEmpty {

@@ -102,6 +102,16 @@ public enum PairTests {
             nonzeroCount: n, zeroCount: zeros)
     }
 
+    /// The smallest Holm-adjusted Wilcoxon p that any of `pairs` comparisons over `blocks` blocks can
+    /// reach: m · p_min, where p_min = 2/2ⁿ (exact, n ≤ 50: every difference of one sign) is the test's
+    /// floor. When it is not below α, no pair can be significant by Wilcoxon–Holm, whatever the data
+    /// (6 blocks and 12 pairs: 12 · 2/64 = 0.375).
+    public static func smallestWilcoxonHolmPValue(blocks: Int, pairs: Int) -> Double {
+        guard blocks >= 1, pairs >= 1 else { return 1 }
+        let floor = wilcoxon((1...blocks).map(Double.init)).pValue
+        return min(1, Double(pairs) * floor)
+    }
+
     /// Two-sided paired t-test on differences (needs n ≥ 2).
     public static func pairedT(_ differences: [Double]) -> PairedTTestResult {
         let n = differences.count

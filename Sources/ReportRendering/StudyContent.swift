@@ -162,25 +162,32 @@ struct StudyContent {
         if pairs.isEmpty {
             text += "No baseline/“s” pairs."
         } else {
+            let floor = PairTests.smallestWilcoxonHolmPValue(blocks: a.table.blocks.count, pairs: a.pairs.count)
+            let wilcoxon = beaten.wilcoxon.isEmpty
+                ? (floor >= a.alpha ? "none possible (with \(a.table.blocks.count) blocks its smallest p is \(Format.number(floor)))" : "none")
+                : beaten.wilcoxon.map { names[$0] }.joined(separator: ", ")
             text += "“s” models significantly better than their baseline by Nemenyi (CD = \(Format.fixed(a.nemenyi.criticalDifference, 3))): "
                 + (beaten.nemenyi.isEmpty ? "none" : beaten.nemenyi.map { names[$0] }.joined(separator: ", "))
-                + "; by Wilcoxon–Holm: " + (beaten.wilcoxon.isEmpty ? "none" : beaten.wilcoxon.map { names[$0] }.joined(separator: ", ")) + "."
+                + "; by Wilcoxon–Holm: " + wilcoxon
+                + "; by paired t-test–Holm: " + (beaten.tTest.isEmpty ? "none" : beaten.tTest.map { names[$0] }.joined(separator: ", ")) + "."
         }
         return text
     }
 
     /// Variants better than their baseline with a significant Nemenyi p-value, and with a significant
-    /// Holm-adjusted Wilcoxon p-value (in the variant's favour).
-    func significantWins(_ a: RankAnalysis) -> (nemenyi: [String], wilcoxon: [String]) {
+    /// Holm-adjusted Wilcoxon or paired t-test p-value (in the variant's favour).
+    func significantWins(_ a: RankAnalysis) -> (nemenyi: [String], wilcoxon: [String], tTest: [String]) {
         var nemenyi: [String] = []
         var wilcoxon: [String] = []
+        var tTest: [String] = []
         for pair in a.pairs {
             guard let b = a.models.firstIndex(of: pair.baseline), let v = a.models.firstIndex(of: pair.variant) else { continue }
             if a.averageRanks[v] < a.averageRanks[b] && a.nemenyi.pValues[v][b] < a.alpha { nemenyi.append(pair.variant) }
             let better = a.table.lowerIsBetter ? pair.meanDifference < 0 : pair.meanDifference > 0
             if better && pair.wilcoxonHolmPValue < a.alpha { wilcoxon.append(pair.variant) }
+            if better && pair.tTestHolmPValue < a.alpha { tTest.append(pair.variant) }
         }
-        return (nemenyi, wilcoxon)
+        return (nemenyi, wilcoxon, tTest)
     }
 
     func pairTable(_ a: RankAnalysis) -> TableSpec? {

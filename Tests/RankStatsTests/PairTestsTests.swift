@@ -40,6 +40,17 @@ import Testing
         #expect(abs(r.pValue - 0.015849822235251353) < 1e-12)
     }
 
+    // By hand: with n blocks the exact two-sided p is at least 2/2ⁿ (all differences of one sign), and
+    // Holm multiplies the smallest of m p-values by m: 6 blocks, 12 pairs → 12·2/64 = 0.375;
+    // 10 blocks → 12·2/1024 = 0.0234375; one pair over 6 blocks → 2/64 = 0.03125; capped at 1.
+    @Test func smallestWilcoxonHolmPValue() {
+        #expect(PairTests.smallestWilcoxonHolmPValue(blocks: 6, pairs: 12) == 0.375)
+        #expect(PairTests.smallestWilcoxonHolmPValue(blocks: 10, pairs: 12) == 0.0234375)
+        #expect(PairTests.smallestWilcoxonHolmPValue(blocks: 6, pairs: 1) == 0.03125)
+        #expect(PairTests.smallestWilcoxonHolmPValue(blocks: 3, pairs: 12) == 1)
+        #expect(PairTests.smallestWilcoxonHolmPValue(blocks: 0, pairs: 12) == 1)
+    }
+
     @Test func wilcoxonAllZeroIsPOne() {
         let r = PairTests.wilcoxon([0, 0, 0])
         #expect(r.pValue == 1 && r.statistic == 0 && r.nonzeroCount == 0)

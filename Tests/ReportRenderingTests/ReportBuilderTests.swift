@@ -82,6 +82,15 @@ func expectCleanPages(_ report: Report, _ what: String) {
         #expect(cover.contains("2 different training configurations"))
     }
 
+    // 2 datasets × 2 seeds = 4 blocks and 2 pairs: no Wilcoxon–Holm p can be below 2 · 2/2⁴ = 0.25, and
+    // the findings say so instead of a bare "none"; the paired t-test's verdict follows.
+    @Test func theFindingsSayWhenWilcoxonHolmCannotReachAlpha() throws {
+        let records = SyntheticRecords.records(models: syntheticModels(2), datasets: ["a", "b"], seeds: [0, 1])
+        let report = try buildReport(SyntheticRecords.resultSet(records))
+        let cover = report.pages[0].texts.map(\.string).joined(separator: " ")
+        #expect(cover.contains("by Wilcoxon–Holm: none possible (with 4 blocks its smallest p is 0.25); by paired t-test–Holm:"))
+    }
+
     @Test func aSingleModelGivesTheStatisticsError() throws {
         let records = SyntheticRecords.records(models: syntheticModels(1).prefix(1).map { $0 }, datasets: ["a", "b"], seeds: [0, 1])
         #expect(throws: StatsError.self) { try buildReport(SyntheticRecords.resultSet(records)) }
