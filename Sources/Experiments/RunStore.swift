@@ -68,9 +68,16 @@ public struct RunStore: Sendable {
             let ja = (try? JSONSerialization.jsonObject(with: da)) as? [String: Any],
             let jb = (try? JSONSerialization.jsonObject(with: db)) as? [String: Any]
         else { return "configuration differs" }
+        // Each value as the record's JSON spells it (true, not the 1 a bridged Bool prints as).
+        func text(_ value: Any?) -> String {
+            guard let value else { return "none" }
+            guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys]),
+                let string = String(data: data, encoding: .utf8)
+            else { return "\(value)" }
+            return string
+        }
         for key in Set(ja.keys).union(jb.keys).sorted() {
-            let va = ja[key].map { "\($0)" } ?? "none"
-            let vb = jb[key].map { "\($0)" } ?? "none"
+            let va = text(ja[key]), vb = text(jb[key])
             if va != vb { return "\(key): \(va) there, \(vb) now" }
         }
         return "configuration differs"

@@ -151,6 +151,22 @@ func temporaryDirectory(_ name: String = #function) throws -> String {
         }
     }
 
+    // The first differing field, spelled as the record's JSON spells it: booleans as true/false, strings
+    // quoted, an absent optional as none.
+    @Test func theDifferenceNamesTheFieldInJSONTerms() {
+        var a = Self.configuration
+        var b = a
+        b.augmentation = !a.augmentation
+        #expect(RunStore.difference(a, b) == "augmentation: \(a.augmentation) there, \(b.augmentation) now")
+        b = a
+        a.syntheticDifficulty = "hard"
+        b.syntheticDifficulty = nil
+        #expect(RunStore.difference(a, b) == "synthetic_difficulty: \"hard\" there, none now")
+        b = a
+        b.threads = 3
+        #expect(RunStore.difference(a, b) == nil)
+    }
+
     @Test func performWritesTheRecordSkipsItNextTimeAndRecordsFailures() throws {
         let store = RunStore(resultsDirectory: try temporaryDirectory())
         var calls = 0
