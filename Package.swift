@@ -24,29 +24,32 @@ let package = Package(
             providers: [.apt(["libcairo2-dev"])]),
 
         // MARK: Modules. COpenBLAS ← NeuralCore ← ModelZoo ← Experiments;
-        // CGSL ← RankStats ← ReportRendering ← CCairo; RunRecords is the leaf both sides read.
+        // CGSL ← RankStats ← ReportRendering ← CCairo; RunRecords is the leaf both sides read; TableFormat is
+        // the leaf every output reads (one table value, rendered as text/CSV/Markdown/LaTeX).
         .target(name: "RunRecords"),
+        .target(name: "TableFormat"),
         .target(name: "NeuralCore", dependencies: ["COpenBLAS"]),
-        .target(name: "ModelZoo", dependencies: ["NeuralCore"]),
+        .target(name: "ModelZoo", dependencies: ["NeuralCore", "TableFormat"]),
         .target(name: "Experiments", dependencies: ["ModelZoo", "NeuralCore", "RunRecords"]),
-        .target(name: "RankStats", dependencies: ["CGSL", "RunRecords"]),
-        .target(name: "ReportRendering", dependencies: ["RankStats", "RunRecords", "CCairo"]),
+        .target(name: "RankStats", dependencies: ["CGSL", "RunRecords", "TableFormat"]),
+        .target(name: "ReportRendering", dependencies: ["RankStats", "RunRecords", "TableFormat", "CCairo"]),
 
         // MARK: Executable (thin: one file per subcommand, wiring only)
         .executableTarget(
             name: "recstats",
             dependencies: [
-                "RunRecords", "NeuralCore", "ModelZoo", "Experiments", "RankStats", "ReportRendering",
+                "RunRecords", "TableFormat", "NeuralCore", "ModelZoo", "Experiments", "RankStats", "ReportRendering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         // MARK: Tests (one target per module, plus end-to-end tests of the built binary)
         .testTarget(name: "RunRecordsTests", dependencies: ["RunRecords"]),
+        .testTarget(name: "TableFormatTests", dependencies: ["TableFormat"]),
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"]),
         .testTarget(name: "ModelZooTests", dependencies: ["ModelZoo"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),
         .testTarget(name: "RankStatsTests", dependencies: ["RankStats"]),
-        .testTarget(name: "ReportRenderingTests", dependencies: ["ReportRendering", "RankStats", "RunRecords"]),
+        .testTarget(name: "ReportRenderingTests", dependencies: ["ReportRendering", "RankStats", "RunRecords", "TableFormat"]),
         .testTarget(name: "RecstatsCLITests", dependencies: ["recstats", "RunRecords"]),
     ],
     swiftLanguageModes: [.v5]

@@ -3,6 +3,7 @@
 // paper's table8.csv), else from the records (parameters, MACs per image), else from the model zoo's
 // counts the CLI passes in.
 import Foundation
+import TableFormat
 import RankStats
 import RunRecords
 

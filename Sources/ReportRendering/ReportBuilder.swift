@@ -2,6 +2,7 @@
 // into chart and table values, flows them onto pages behind a cover. Nothing here computes a statistic:
 // ranks, CD, groups, p-values and error bars all come from RankStats.
 import Foundation
+import TableFormat
 import RankStats
 import RunRecords
 

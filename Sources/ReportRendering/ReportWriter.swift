@@ -2,6 +2,7 @@
 // SVG and PNG and every table as LaTeX, CSV and Markdown. Everything is rendered in memory first, so a
 // Cairo failure writes nothing; each file is then written atomically (temporary file, then rename).
 import Foundation
+import TableFormat
 import RunRecords
 
 public enum ReportWriter {
@@ -23,9 +24,9 @@ public enum ReportWriter {
             }
             for table in report.tables {
                 let stem = base.appendingPathComponent(table.slug).path
-                files.append((stem + ".tex", Data(TableExport.latex(table).utf8)))
-                files.append((stem + ".csv", Data(TableExport.csv(table).utf8)))
-                files.append((stem + ".md", Data(TableExport.markdown(table).utf8)))
+                files.append((stem + ".tex", Data(TableWriter.latex(table).utf8)))
+                files.append((stem + ".csv", Data(TableWriter.csv(table).utf8)))
+                files.append((stem + ".md", Data(TableWriter.markdown(table).utf8)))
             }
         }
         files.append((path, try CairoRenderer.pdf(pages: report.pages, title: report.title)))

@@ -2,6 +2,7 @@
 // (mean ± sd), the rank summary for the Friedman graph and CD diagram, the pair table, the bar charts
 // and the training-curve panels.
 import Foundation
+import TableFormat
 import RankStats
 import RunRecords
 

@@ -1,6 +1,7 @@
 // Every chart laid out for 2 to 30 models (and 1 to 12 datasets for tables), with long names: no two
 // labels overlap and nothing leaves the drawing. Pure layout with the fake metrics: no Cairo.
 import Foundation
+import TableFormat
 import Testing
 @testable import ReportRendering
 

@@ -2,6 +2,7 @@
 // page count right, unfinished runs listed, mixed configurations said, bad input refused with the
 // statistics' error. Also the table exports.
 import Foundation
+import TableFormat
 import RankStats
 import RunRecords
 import Testing
@@ -121,10 +122,10 @@ func expectCleanPages(_ report: Report, _ what: String) {
             title: "Results & costs", slug: "t", columns: ["Model", "top-1 (%)"],
             rows: [[TableCell("Res_Net, \"18\""), TableCell("95.27 ± 0.21", bold: true)], [TableCell("A|B"), TableCell("–")]],
             notes: ["α = 0.05"])
-        #expect(TableExport.csv(table) == "Model,top-1 (%)\n\"Res_Net, \"\"18\"\"\",95.27 ± 0.21\nA|B,–\n")
-        let md = TableExport.markdown(table)
+        #expect(TableWriter.csv(table) == "Model,top-1 (%)\n\"Res_Net, \"\"18\"\"\",95.27 ± 0.21\nA|B,–\n")
+        let md = TableWriter.markdown(table)
         #expect(md.contains("| **95.27 ± 0.21** |") && md.contains("A\\|B") && md.contains("|:---|---:|"))
-        let tex = TableExport.latex(table)
+        let tex = TableWriter.latex(table)
         #expect(tex.contains("\\toprule") && tex.contains("\\midrule") && tex.contains("\\bottomrule"))
         #expect(tex.contains("Res\\_Net, \"18\" & \\textbf{95.27 $\\pm$ 0.21} \\\\"))
         #expect(tex.contains("\\caption{Results \\& costs}") && tex.contains("$\\alpha$ = 0.05"))

@@ -1,16 +1,72 @@
-// A table written for a paper: LaTeX (booktabs), CSV (RFC 4180 quoting) and Markdown (GFM pipes).
+// One renderer for every table recstats prints or writes: aligned plain text, CSV (RFC 4180 quoting),
+// Markdown (GFM pipes) and LaTeX (booktabs). One CSV quoter, one LaTeX escaper, one p-value format.
 import Foundation
 
-public enum TableExport {
+/// The text formats a table can be written in.
+public enum TableOutput: String, Sendable, CaseIterable, Codable {
+    case text, csv, markdown, latex
+}
+
+public enum TableWriter {
+    public static func render(_ table: TableSpec, as format: TableOutput) -> String {
+        switch format {
+        case .text: return text(table)
+        case .csv: return csv(table)
+        case .markdown: return markdown(table)
+        case .latex: return latex(table)
+        }
+    }
+
+    /// The one p-value format of every output: 0 as "0", below 1e-4 in scientific notation with three
+    /// significant digits ("3.90e-32"), else four significant digits ("0.08333").
+    public static func pValue(_ p: Double) -> String {
+        guard p.isFinite else { return p.isNaN ? "NaN" : (p > 0 ? "inf" : "-inf") }
+        return p == 0 ? "0" : String(format: p < 1e-4 ? "%.2e" : "%.4g", p)
+    }
+
+    /// One RFC 4180 field: quoted when it holds a comma, a quote or a line break; quotes doubled.
+    public static func csvField(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+
+    /// Plain text for a terminal: the title, the columns padded to their widest cell (left or right
+    /// as the column is aligned, two spaces apart, each line indented by two), then the notes.
+    public static func text(_ table: TableSpec) -> String {
+        let header = table.columns.map(flat)
+        let body = table.rows.map { $0.map(\.text) }
+        let all = [header] + body
+        var widths = [Int](repeating: 0, count: table.columns.count)
+        for row in all { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        func line(_ row: [String]) -> String {
+            let cells = row.enumerated().map { i, cell -> String in
+                let pad = String(repeating: " ", count: widths[i] - cell.count)
+                switch table.alignments[i] {
+                case .right: return pad + cell
+                case .left: return cell + pad
+                case .center:
+                    let left = String(repeating: " ", count: pad.count / 2)
+                    return left + cell + String(repeating: " ", count: pad.count - left.count)
+                }
+            }
+            var s = "  " + cells.joined(separator: "  ")
+            while s.last == " " { s.removeLast() }
+            return s
+        }
+        var lines: [String] = []
+        if !table.title.isEmpty { lines.append(table.title) }
+        lines.append(line(header))
+        lines += body.map(line)
+        lines += table.notes.map { "  " + $0 }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
     /// A multi-line header cell on one line.
     static func flat(_ header: String) -> String { header.replacingOccurrences(of: "\n", with: " ") }
 
     public static func csv(_ table: TableSpec) -> String {
-        func field(_ s: String) -> String {
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
-        let lines = [table.columns.map { field(flat($0)) }.joined(separator: ",")]
-            + table.rows.map { $0.map { field($0.text) }.joined(separator: ",") }
+        let lines = [table.columns.map { csvField(flat($0)) }.joined(separator: ",")]
+            + table.rows.map { $0.map { csvField($0.text) }.joined(separator: ",") }
         return lines.joined(separator: "\n") + "\n"
     }
 
