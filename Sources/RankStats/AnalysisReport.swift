@@ -1,6 +1,7 @@
 // Renders a RankAnalysis as text (headline first, aligned), JSON (the machine interface; keys fixed by
 // issue 2), CSV (one row per model), Markdown or LaTeX, and Nemenyi q tables. Returns strings only.
 import Foundation
+import TableFormat
 
 public enum AnalysisFormat: String, Sendable, CaseIterable {
     case text, json, csv, markdown, latex
@@ -25,14 +26,8 @@ public enum AnalysisReport {
         return "\(a.models.count) models × \(a.table.blocks.count) blocks (\(a.table.metrics.joined(separator: ", ")), \(direction))"
     }
 
-    /// The headline: does the Friedman test reject "all models perform alike" at α?
-    static func verdict(_ a: RankAnalysis) -> String {
-        let p = a.friedman.pValue
-        if p <= a.alpha {
-            return "the models differ significantly (Friedman p = \(pValue(p)) ≤ α = \(number(a.alpha)))"
-        }
-        return "no significant difference among the models (Friedman p = \(pValue(p)) > α = \(number(a.alpha)))"
-    }
+    /// The headline: the omnibus verdict computed once in `Conclusions`.
+    static func verdict(_ a: RankAnalysis) -> String { a.conclusions.sentence }
 
     static func imanDavenportText(_ a: RankAnalysis) -> String {
         let id = a.imanDavenport
@@ -92,8 +87,7 @@ public enum AnalysisReport {
                 ])
             }
             out.append(aligned(rows, rightAligned: [2, 3, 4, 6, 7, 8]))
-            let floor = PairTests.smallestWilcoxonHolmPValue(blocks: a.table.blocks.count, pairs: a.pairs.count)
-            if floor >= a.alpha {
+            if let floor = a.conclusions.wilcoxonHolmFloor, !a.conclusions.wilcoxonHolmCanReachAlpha {
                 out.append("  With \(a.table.blocks.count) blocks no Wilcoxon–Holm p can fall below \(number(floor)) "
                     + "(\(a.pairs.count) × the exact test's smallest p), so none can reach α = \(number(a.alpha)); add blocks, or read the t-test.")
             }
@@ -189,6 +183,15 @@ public enum AnalysisReport {
                 "wins": p.wins, "ties": p.ties, "losses": p.losses,
             ]
         }
+        let c = a.conclusions
+        root["conclusions"] = [
+            "alpha": c.alpha, "omnibus_test": c.omnibusTest.rawValue, "omnibus_p_value": c.omnibusPValue,
+            "omnibus_reason": c.omnibusReason, "models_differ": c.modelsDiffer,
+            "better_by_nemenyi": c.betterByNemenyi, "better_by_wilcoxon_holm": c.betterByWilcoxonHolm,
+            "better_by_t_test_holm": c.betterByTTestHolm,
+            "wilcoxon_holm_floor": c.wilcoxonHolmFloor.map(jsonNumber) ?? NSNull(),
+            "control_significant_holm": c.controlSignificantHolm,
+        ] as [String: Any]
         let control = a.controlTests
         var controlMode: Any = "pairs"
         if case .control(let name) = control.mode { controlMode = ["control": name] }
@@ -361,7 +364,7 @@ public enum AnalysisReport {
     static func fixed(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
     static func signed(_ x: Double) -> String { String(format: "%+.4g", x) }
     /// Four significant digits; very small values in exponent form.
-    static func pValue(_ p: Double) -> String { p == 0 ? "0" : String(format: p < 1e-4 ? "%.2e" : "%.4g", p) }
+    static func pValue(_ p: Double) -> String { TableWriter.pValue(p) }
     /// The shortest form (0.05, 0.1).
     static func number(_ x: Double) -> String { "\(x)" }
     /// A rank (1, 2.5) without trailing zeros.

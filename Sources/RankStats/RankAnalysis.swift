@@ -29,6 +29,8 @@ public struct RankAnalysis: Sendable, Equatable {
     public var pairs: [PairComparison]
     /// Over seeds, for the table's models and metrics (empty when the input has no seeded rows).
     public var errorBars: [ErrorBarSummary]
+    /// The verdicts, computed once; every output prints these.
+    public var conclusions: Conclusions
 
     public var models: [String] { table.models }
     public var blockLabels: [String] { table.blockLabels }
@@ -88,5 +90,9 @@ public struct RankAnalysis: Sendable, Equatable {
         }
         self.pairs = PairTests.compare(table, pairs: pairs)
         self.errorBars = errorBars
+        conclusions = Conclusions(
+            models: table.models, averageRanks: averageRanks, lowerIsBetter: table.lowerIsBetter, blocks: n,
+            friedman: friedman, imanDavenport: imanDavenport, nemenyi: nemenyi, pairs: self.pairs,
+            control: controlTests)
     }
 }

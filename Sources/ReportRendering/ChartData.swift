@@ -1,6 +1,7 @@
 // The plain values the charts draw. They are filled from RankStats results (ReportBuilder.swift); no
 // chart computes a statistic itself.
 import Foundation
+import TableFormat
 
 /// One model's average rank, as RankStats computed it.
 public struct RankedModel: Sendable, Equatable {
@@ -134,10 +135,7 @@ public enum Format {
 
     /// A p-value: 3 significant digits, "< 0.0001" below that.
     public static func pValue(_ p: Double) -> String {
-        if p.isNaN { return "–" }
-        if p < 0.0001 { return "< 0.0001" }
-        if p < 0.001 { return String(format: "%.4f", p) }
-        return String(format: "%.3f", p)
+        TableWriter.pValue(p)
     }
 
     /// "p = 0.011" or "p < 0.0001", for sentences.

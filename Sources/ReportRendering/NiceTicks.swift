@@ -20,15 +20,17 @@ public struct NiceTicks: Sendable, Equatable {
         precondition(target >= 2, "NiceTicks expected a target of at least 2 ticks, got \(target)")
         var lo = lo, hi = hi
         if lo == hi {
-            let pad = lo == 0 ? 1 : abs(lo) * 0.05
+            // One point: an integer axis (epochs, ranks) widens by whole units, so it has a whole step.
+            let pad = integerOnly || lo == 0 ? 1 : abs(lo) * 0.05
             lo -= pad
             hi += pad
         }
         let rough = (hi - lo) / Double(target - 1)
         let magnitude = pow(10, floor(log10(rough)))
         var best: (score: Double, step: Double, lower: Double, upper: Double)? = nil
-        for exponentShift in [-1.0, 0, 1] {
-            let base = magnitude * pow(10, exponentShift)
+        // An integer axis always has step 1 as a candidate, however narrow the data.
+        let bases = [-1.0, 0, 1].map { magnitude * pow(10, $0) } + (integerOnly ? [1] : [])
+        for base in bases {
             for mantissa in [1.0, 2, 2.5, 5] {
                 let step = mantissa * base
                 if integerOnly && step < 1 { continue }

@@ -144,10 +144,9 @@ struct StudyContent {
         } else {
             text += "Iman–Davenport F_F is infinite: every block ranks the models identically (\(Format.pPhrase(id.pValue))). "
         }
-        let rejected = id.pValue < a.alpha
-        text += rejected
-            ? "At α = \(Format.number(a.alpha)) the hypothesis that all models perform equally is rejected. "
-            : "At α = \(Format.number(a.alpha)) the hypothesis that all models perform equally is not rejected, so the post-hoc test below is only descriptive. "
+        text += a.conclusions.modelsDiffer
+            ? "At α = \(Format.number(a.alpha)) the hypothesis that all models perform equally is rejected (\(a.conclusions.omnibusReason)). "
+            : "At α = \(Format.number(a.alpha)) the hypothesis that all models perform equally is not rejected (\(a.conclusions.omnibusReason)), so the post-hoc test below is only descriptive. "
         text += "Nemenyi: q_α = \(Format.fixed(a.nemenyi.qAlpha, 3)), CD = \(Format.fixed(a.nemenyi.criticalDifference, 3))."
         return text
     }
@@ -155,40 +154,24 @@ struct StudyContent {
     /// One sentence for the cover.
     func headline(_ a: RankAnalysis) -> String {
         let id = a.imanDavenport
-        let rejected = id.pValue < a.alpha
+        let c = a.conclusions
         let fText = id.f.map { "F_F = \(Format.fixed($0, 2))" } ?? "F_F = ∞"
-        var text = "\(study.title): the \(a.models.count) models \(rejected ? "differ" : "do not differ") significantly "
-            + "(Iman–Davenport \(fText), \(Format.pPhrase(id.pValue)); Friedman \(Format.pPhrase(a.friedman.pValue))). "
-        let beaten = significantWins(a)
+        let decider = c.omnibusTest == .imanDavenport ? "Iman–Davenport decides" : "Friedman decides: F_F = ∞ under perfect agreement"
+        var text = "\(study.title): the \(a.models.count) models \(c.modelsDiffer ? "differ" : "do not differ") significantly "
+            + "(Iman–Davenport \(fText), \(Format.pPhrase(id.pValue)); Friedman \(Format.pPhrase(a.friedman.pValue)); \(decider)). "
         if pairs.isEmpty {
             text += "No baseline/“s” pairs."
         } else {
-            let floor = PairTests.smallestWilcoxonHolmPValue(blocks: a.table.blocks.count, pairs: a.pairs.count)
-            let wilcoxon = beaten.wilcoxon.isEmpty
-                ? (floor >= a.alpha ? "none possible (with \(a.table.blocks.count) blocks its smallest p is \(Format.number(floor)))" : "none")
-                : beaten.wilcoxon.map { names[$0] }.joined(separator: ", ")
+            let wilcoxon = c.betterByWilcoxonHolm.isEmpty
+                ? (!c.wilcoxonHolmCanReachAlpha
+                    ? "none possible (with \(a.table.blocks.count) blocks its smallest p is \(Format.number(c.wilcoxonHolmFloor ?? 0)))" : "none")
+                : c.betterByWilcoxonHolm.map { names[$0] }.joined(separator: ", ")
             text += "“s” models significantly better than their baseline by Nemenyi (CD = \(Format.fixed(a.nemenyi.criticalDifference, 3))): "
-                + (beaten.nemenyi.isEmpty ? "none" : beaten.nemenyi.map { names[$0] }.joined(separator: ", "))
+                + (c.betterByNemenyi.isEmpty ? "none" : c.betterByNemenyi.map { names[$0] }.joined(separator: ", "))
                 + "; by Wilcoxon–Holm: " + wilcoxon
-                + "; by paired t-test–Holm: " + (beaten.tTest.isEmpty ? "none" : beaten.tTest.map { names[$0] }.joined(separator: ", ")) + "."
+                + "; by paired t-test–Holm: " + (c.betterByTTestHolm.isEmpty ? "none" : c.betterByTTestHolm.map { names[$0] }.joined(separator: ", ")) + "."
         }
         return text
-    }
-
-    /// Variants better than their baseline with a significant Nemenyi p-value, and with a significant
-    /// Holm-adjusted Wilcoxon or paired t-test p-value (in the variant's favour).
-    func significantWins(_ a: RankAnalysis) -> (nemenyi: [String], wilcoxon: [String], tTest: [String]) {
-        var nemenyi: [String] = []
-        var wilcoxon: [String] = []
-        var tTest: [String] = []
-        for pair in a.pairs {
-            guard let b = a.models.firstIndex(of: pair.baseline), let v = a.models.firstIndex(of: pair.variant) else { continue }
-            if a.averageRanks[v] < a.averageRanks[b] && a.nemenyi.pValues[v][b] < a.alpha { nemenyi.append(pair.variant) }
-            let better = a.table.lowerIsBetter ? pair.meanDifference < 0 : pair.meanDifference > 0
-            if better && pair.wilcoxonHolmPValue < a.alpha { wilcoxon.append(pair.variant) }
-            if better && pair.tTestHolmPValue < a.alpha { tTest.append(pair.variant) }
-        }
-        return (nemenyi, wilcoxon, tTest)
     }
 
     func pairTable(_ a: RankAnalysis) -> TableSpec? {

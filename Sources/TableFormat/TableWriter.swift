@@ -17,10 +17,10 @@ public enum TableWriter {
         }
     }
 
-    /// The one p-value format of every output: 0 as "0", below 1e-4 in scientific notation with three
+    /// The one p-value format of every output: not available (NaN) as "–", 0 as "0", below 1e-4 in scientific notation with three
     /// significant digits ("3.90e-32"), else four significant digits ("0.08333").
     public static func pValue(_ p: Double) -> String {
-        guard p.isFinite else { return p.isNaN ? "NaN" : (p > 0 ? "inf" : "-inf") }
+        guard p.isFinite else { return p.isNaN ? "–" : (p > 0 ? "inf" : "-inf") }
         return p == 0 ? "0" : String(format: p < 1e-4 ? "%.2e" : "%.4g", p)
     }
 

@@ -1,7 +1,7 @@
 // The one table renderer: each format's bytes for a small table, written out by hand from the format's
 // rules (RFC 4180 quoting, GFM pipes, booktabs), and the one p-value format.
 import Testing
-@testable import TableFormat
+import TableFormat
 
 @Suite struct TableWriterTests {
     let table = TableSpec(
