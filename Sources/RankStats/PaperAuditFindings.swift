@@ -85,7 +85,7 @@ extension PaperAuditChecks {
         finding += twinPairsSeparated.allSatisfy(\.isEmpty) ? "None of them is a baseline and its twin: " : "Twins among them: "
         finding += claimed.map { "\($0.baseline)/\($0.variant) are \(fixed($0.gap, 2)) ranks apart" }.joined(separator: ", ") + ". "
         if widest > 0 {
-            finding += "With three data sets the CD separates only a model nearly always first from one nearly always last; "
+            finding += "With \(t.n) data sets the CD separates only a model nearly always first from one nearly always last; "
                 + "a gap of \(fixed(widest, 2)) would need N ≥ \(t.blocksNeeded(gap: widest, qAlpha: t.nemenyi[0].qAlpha)) data sets "
                 + "at α = \(number(Self.nemenyiAlphas[0]))."
         }
@@ -107,11 +107,12 @@ extension PaperAuditChecks {
             },
             notes: ["Gap: baseline's average rank minus the twin's (positive: the twin ranks better). N needed: the fewest data sets "
                     + "at which this gap would exceed the CD."])
+        let twinsSeparated = twinPairsSeparated.map(\.count).reduce(0, +)
         var summary = "CD = \(fixed(cds[0], 3)) (α = \(number(Self.nemenyiAlphas[0]))) and \(fixed(cds[1], 3)) (α = "
-            + "\(number(Self.nemenyiAlphas[1]))), of at most \(t.k - 1): \(t.differing[0].count) pair(s) differ at "
-            + "\(number(Self.nemenyiAlphas[0])), \(t.differing[1].count) at \(number(Self.nemenyiAlphas[1])), "
-            + "\(twinPairsSeparated.map(\.count).reduce(0, +)) of them twins. The named twins are "
-            + claimed.map { fixed($0.gap, 2) }.joined(separator: ", ") + " ranks apart"
+            + "\(number(Self.nemenyiAlphas[1]))) of at most \(t.k - 1) rank places: with \(t.n) data sets only a model nearly "
+            + "always first and one nearly always last can differ. Pairs that differ: \(t.differing[0].count) at "
+            + "\(number(Self.nemenyiAlphas[0])), \(t.differing[1].count) at \(number(Self.nemenyiAlphas[1])) "
+            + "(\(twinsSeparated == 0 ? "none" : "\(twinsSeparated)") of them a twin pair). The named twins are " + claimed.map { fixed($0.gap, 2) }.joined(separator: ", ") + " ranks apart"
         summary += widest > 0 ? "; \(fixed(widest, 2)) would need N ≥ \(t.blocksNeeded(gap: widest, qAlpha: t.nemenyi[0].qAlpha)) data sets." : "."
         return ClaimFinding(
             claim: claim, verdict: separated.count == claimed.count ? .supported : .notSupported, finding: finding,

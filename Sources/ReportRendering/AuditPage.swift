@@ -36,8 +36,7 @@ struct AuditPage {
         y = intro.write(audit.headline, into: &d, x: x, y: y, width: width, weight: .bold) + 2
         let note = NoteWriter(typesetter: typesetter, size: theme.noteSize, color: theme.muted)
         y = note.write(
-            "Each claim of the paper beside what recstats computes from the paper's own tables, formulas and code (results/paper, "
-                + "the model zoo). Verdicts are computed by RankStats; the page named at the end of each entry shows the evidence.",
+            "Each claim beside what recstats computes from the paper's own tables, formulas and code; the page under each verdict shows the evidence.",
             into: &d, x: x, y: y, width: width) + 6
 
         let textX = x + AuditPage.verdictColumn
@@ -50,12 +49,14 @@ struct AuditPage {
             let heading = "\(i + 1). \(f.claim.statement) (\(f.claim.location))"
             let quoted = "“\(f.claim.quote)”"
             let page = evidencePages.indices.contains(i) ? evidencePages[i] : nil
-            let finding = f.summary + (page.map { " Evidence: page \($0)." } ?? "")
+            let finding = f.summary
             let verdict = f.verdict.rawValue + (f.pending ? " (pending)" : "")
+            let evidence = page.map { "Evidence: page \($0)" } ?? ""
             let height = max(
                 title.height(heading, width: textWidth, weight: .bold) + quote.height(quoted, width: textWidth)
                     + body.height(finding, width: textWidth),
-                verdictWriter(theme.ink).height(verdict, width: AuditPage.verdictColumn - 8, weight: .bold)) + 9
+                verdictWriter(theme.ink).height(verdict, width: AuditPage.verdictColumn - 8, weight: .bold)
+                    + quote.height(evidence, width: AuditPage.verdictColumn - 8)) + 7
             if y + height > bottom {
                 pages.append(d)
                 d = Drawing(width: theme.pageWidth, height: theme.pageHeight)
@@ -63,11 +64,12 @@ struct AuditPage {
             }
             d.line(Point(x, y), Point(x + width, y), Stroke(theme.grid, width: 0.5))
             let top = y + 4
-            _ = verdictWriter(color(f.verdict)).write(verdict, into: &d, x: x, y: top, width: AuditPage.verdictColumn - 8, weight: .bold)
+            let vy = verdictWriter(color(f.verdict)).write(verdict, into: &d, x: x, y: top, width: AuditPage.verdictColumn - 8, weight: .bold)
+            _ = quote.write(evidence, into: &d, x: x, y: vy, width: AuditPage.verdictColumn - 8)
             var ty = title.write(heading, into: &d, x: textX, y: top, width: textWidth, weight: .bold)
             ty = quote.write(quoted, into: &d, x: textX, y: ty, width: textWidth)
             ty = body.write(finding, into: &d, x: textX, y: ty, width: textWidth)
-            y = ty + 5
+            y = max(ty, vy + quote.lineStep) + 3
         }
         pages.append(d)
         return pages
