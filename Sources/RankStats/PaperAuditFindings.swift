@@ -119,6 +119,20 @@ extension PaperAuditChecks {
             summary: summary, evidence: [levels, twins])
     }
 
+    /// "head." or "head; label a, b, c."
+    func exceptions(_ head: String, _ label: String, _ items: [String]) -> String {
+        items.isEmpty ? head + "." : head + "; \(label) " + items.joined(separator: ", ") + "."
+    }
+
+    /// Supported when nothing contradicts the claim.
+    func verdictUnless<T>(
+        _ contradictions: [T], _ claim: PaperClaim, finding: String, summary: String, evidence: [TableSpec]
+    ) -> ClaimFinding {
+        ClaimFinding(
+            claim: claim, verdict: contradictions.isEmpty ? .supported : .notSupported, finding: finding, summary: summary,
+            evidence: evidence)
+    }
+
     // MARK: §5.3.1 and §5.3.3: the twins cell by cell
 
     func twinsFinding(_ claim: PaperClaim, table: PaperTable, prefix: String) throws -> ClaimFinding {
@@ -144,10 +158,10 @@ extension PaperAuditChecks {
                  TableCell(fixed(c.variantValue, 2)), TableCell(signed(c.difference, 2), bold: c.difference <= 0)]
             },
             notes: ["Bold: the twin is not better."])
-        let summary = "The twin is better in \(better.count) of \(cells.count) cells" + (notBetter.isEmpty ? "." : "; not in "
-            + notBetter.map { "\($0.variant) \($0.dataset) \($0.metric) (\(signed($0.difference, 2)))" }.joined(separator: ", ") + ".")
-        return ClaimFinding(
-            claim: claim, verdict: notBetter.isEmpty ? .supported : .notSupported, finding: finding, summary: summary, evidence: [evidence])
+        let summary = exceptions(
+            "The twin is better in \(better.count) of \(cells.count) cells", "not in",
+            notBetter.map { "\($0.variant) \($0.dataset) \($0.metric) (\(signed($0.difference, 2)))" })
+        return verdictUnless(notBetter, claim, finding: finding, summary: summary, evidence: [evidence])
     }
 
     // MARK: Appendix A.1 and Table 4
@@ -256,8 +270,7 @@ extension PaperAuditChecks {
                 + " are off by < 0.001 as in Demšar's table"
         }
         summary += "."
-        return ClaimFinding(
-            claim: claim, verdict: wrong.isEmpty ? .supported : .notSupported, finding: finding, summary: summary, evidence: [evidence])
+        return verdictUnless(wrong, claim, finding: finding, summary: summary, evidence: [evidence])
     }
 
     // MARK: Table 2 against Tables 5–7
@@ -278,10 +291,10 @@ extension PaperAuditChecks {
                     + [TableCell(fixed(c.mean, 4)), TableCell(fixed(c.printed, 2)), TableCell(signed(c.printed - c.mean, 4), bold: true)]
             },
             notes: ["The other \(cells.count - wrong.count) cells are within 0.005 of the mean. Top-1 (%)."])
-        let summary = "\(cells.count - wrong.count) of \(cells.count) cells are the seed means" + (wrong.isEmpty ? "." : "; not: "
-            + wrong.map { "\($0.model) \($0.dataset) \(fixed($0.printed, 2)) (mean \(fixed($0.mean, 3)))" }.joined(separator: ", ") + ".")
-        return ClaimFinding(
-            claim: claim, verdict: wrong.isEmpty ? .supported : .notSupported, finding: finding, summary: summary, evidence: [evidence])
+        let summary = exceptions(
+            "\(cells.count - wrong.count) of \(cells.count) cells are the seed means", "not:",
+            wrong.map { "\($0.model) \($0.dataset) \(fixed($0.printed, 2)) (mean \(fixed($0.mean, 3)))" })
+        return verdictUnless(wrong, claim, finding: finding, summary: summary, evidence: [evidence])
     }
 
     // MARK: Table 8 against the zoo
