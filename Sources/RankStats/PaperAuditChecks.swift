@@ -74,6 +74,12 @@ public struct SeedMeanCell: Sendable, Equatable {
     public var mean: Double { seeds.map(\.value).reduce(0, +) / Double(seeds.count) }
     /// More than half a unit of the second decimal away from the mean (beyond rounding).
     public var differs: Bool { abs(printed - mean) > 0.005 + 1e-9 }
+    /// The printed value is the mean cut (not rounded) to two decimals; the seeds are sums of hundredths,
+    /// so the mean is a whole number of 1/300ths and is computed exactly from them.
+    public var truncatedMean: Bool {
+        let hundredthsSum = seeds.map { Int(($0.value * 100).rounded()) }.reduce(0, +)
+        return hundredthsSum / seeds.count == Int((printed * 100).rounded())
+    }
 
     public static func == (a: SeedMeanCell, b: SeedMeanCell) -> Bool {
         a.model == b.model && a.dataset == b.dataset && a.printed == b.printed

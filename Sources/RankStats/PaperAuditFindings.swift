@@ -281,6 +281,7 @@ extension PaperAuditChecks {
         var finding = "\(cells.count - wrong.count) of \(cells.count) cells of Table 2 equal the mean of their \(cells.first?.seeds.count ?? 0) seeds to 2 decimals"
         finding += wrong.isEmpty ? "." : "; " + wrong.map {
             "\($0.model) \($0.dataset) is printed \(fixed($0.printed, 2)), mean \(fixed($0.mean, 3))"
+                + ($0.truncatedMean ? " (the mean truncated, not rounded)" : "")
         }.joined(separator: "; ") + "."
         let seeds = cells.first?.seeds.map(\.seed) ?? []
         let evidence = TableSpec(
