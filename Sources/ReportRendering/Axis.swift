@@ -59,12 +59,12 @@ struct NoteWriter {
     var color: Color
 
     /// Splits `text` into lines no wider than `width`.
-    func wrap(_ text: String, width: Double) -> [String] {
+    func wrap(_ text: String, width: Double, weight: TextWeight = .regular) -> [String] {
         var lines: [String] = []
         var current = ""
         for word in text.split(separator: " ", omittingEmptySubsequences: true) {
             let candidate = current.isEmpty ? String(word) : current + " " + word
-            if typesetter.width(candidate, size: size) <= width || current.isEmpty {
+            if typesetter.width(candidate, size: size, weight: weight) <= width || current.isEmpty {
                 current = candidate
             } else {
                 lines.append(current)
@@ -80,12 +80,14 @@ struct NoteWriter {
     /// Writes the wrapped text with its top at `y`; returns the y below the last line.
     func write(_ text: String, into drawing: inout Drawing, x: Double, y: Double, width: Double, weight: TextWeight = .regular) -> Double {
         var y = y
-        for line in wrap(text, width: width) {
+        for line in wrap(text, width: width, weight: weight) {
             drawing.add(.text(typesetter.text(line, at: Point(x, y), size: size, weight: weight, baseline: .top, color: color)))
             y += lineStep
         }
         return y
     }
 
-    func height(_ text: String, width: Double) -> Double { Double(wrap(text, width: width).count) * lineStep }
+    func height(_ text: String, width: Double, weight: TextWeight = .regular) -> Double {
+        Double(wrap(text, width: width, weight: weight).count) * lineStep
+    }
 }

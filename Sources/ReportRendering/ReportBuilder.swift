@@ -35,6 +35,8 @@ public struct ReportOptions: Sendable {
     public var zooCosts: [String: ModelCost] = [:]
     /// Where `zooCosts` come from, said under the cost table.
     public var zooCostSource: String?
+    /// The paper's claims checked against its numbers: drawn on the page after the cover, evidence at the end.
+    public var audit: PaperAudit?
     public var theme = Theme.standard
 
     public init(inputDescription: String) { self.inputDescription = inputDescription }
@@ -171,14 +173,20 @@ public struct ReportBuilder {
             placeTable(table, in: &composer)
         }
 
+        let evidencePages = options.audit.map { placeAuditEvidence($0, in: &composer) }
+        tables += options.audit.map { [PaperAuditReport.summaryTable($0)] + $0.findings.flatMap(\.evidence) } ?? []
         let body = composer.finish()
-        let contents = composer.sections.map { ($0.title, $0.pageIndex + 2) }
+        let auditPages = options.audit.map { AuditPage.layout($0, bodyPages: evidencePages ?? [], typesetter: typesetter, theme: theme) } ?? []
+        let contents = (auditPages.isEmpty ? [] : [(PaperAudit.title, 2)])
+            + composer.sections.map { ($0.title, $0.pageIndex + 2 + auditPages.count) }
         let cover = CoverPage(
             options: options, results: results, studies: studies, names: names, contents: contents,
-            totalPages: body.count + 1, typesetter: typesetter).drawing()
+            totalPages: body.count + 1 + auditPages.count, typesetter: typesetter).drawing()
         // Running header of a page: the last section begun on or before it.
         let headers = body.indices.map { p in composer.sections.last { $0.pageIndex <= p }?.title ?? "" }
-        let pages = PageComposer.stamp([cover] + body, headers: [""] + headers, typesetter: typesetter, theme: theme)
+        let pages = PageComposer.stamp(
+            [cover] + auditPages + body, headers: [""] + auditPages.map { _ in PaperAudit.title } + headers,
+            typesetter: typesetter, theme: theme)
         return Report(title: "recstats report: \(options.inputDescription)", pages: pages, figures: figures, tables: tables, contents: contents)
     }
 

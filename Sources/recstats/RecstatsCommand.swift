@@ -14,6 +14,7 @@ struct RecstatsCommand: ParsableCommand {
             DataCommand.self,
             StatsCommand.self,
             ReportCommand.self,
+            AuditCommand.self,
             BenchCommand.self,
         ]
     )

@@ -96,6 +96,7 @@ struct ReportCommand: ParsableCommand {
         options.zooCostSource = "the model zoo's counts (`recstats models`: width ×1, 100 classes, CIFAR stem; FLOPs = MACs per image × 128 as in Table 8)"
         do {
             let results = try ResultsReader.load(path: input)
+            if PaperAuditInput.covers(results) { options.audit = AuditCommand.audit(results) }
             let report = try ReportBuilder(options: options, typesetter: Typesetter(metrics: CairoTextMetrics())).build(results)
             try ReportWriter.write(report, to: out, figuresDirectory: figuresDir)
             print("wrote \(out) (\(report.pages.count) pages)"
