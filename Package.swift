@@ -24,9 +24,9 @@ let package = Package(
             providers: [.apt(["libcairo2-dev"])]),
 
         // MARK: Modules. COpenBLAS ← NeuralCore ← ModelZoo ← Experiments;
-        // CGSL ← RankStats ← ReportRendering ← CCairo; RunRecords is the leaf both sides read; TableFormat is
-        // the leaf every output reads (one table value, rendered as text/CSV/Markdown/LaTeX).
-        .target(name: "RunRecords"),
+        // CGSL ← RankStats ← ReportRendering ← CCairo; RunRecords is read by both sides; TableFormat is
+        // the leaf every output reads (RunRecords too, for its CSV quoting) (one table value, rendered as text/CSV/Markdown/LaTeX).
+        .target(name: "RunRecords", dependencies: ["TableFormat"]),
         .target(name: "TableFormat"),
         .target(name: "NeuralCore", dependencies: ["COpenBLAS"]),
         .target(name: "ModelZoo", dependencies: ["NeuralCore", "TableFormat"]),
