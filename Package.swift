@@ -28,6 +28,7 @@ let package = Package(
         // the leaf every output reads (one table value, rendered as text/CSV/Markdown/LaTeX).
         .target(name: "RunRecords"),
         .target(name: "TableFormat"),
+        .target(name: "Formulas"),  // leaf: recursion formulas parsed and expanded exactly (pure Swift, no C)
         .target(name: "NeuralCore", dependencies: ["COpenBLAS"]),
         .target(name: "ModelZoo", dependencies: ["NeuralCore", "TableFormat"]),
         .target(name: "Experiments", dependencies: ["ModelZoo", "NeuralCore", "RunRecords"]),
@@ -45,6 +46,7 @@ let package = Package(
         // MARK: Tests (one target per module, plus end-to-end tests of the built binary)
         .testTarget(name: "RunRecordsTests", dependencies: ["RunRecords"]),
         .testTarget(name: "TableFormatTests", dependencies: ["TableFormat"]),
+        .testTarget(name: "FormulasTests", dependencies: ["Formulas"]),
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"]),
         .testTarget(name: "ModelZooTests", dependencies: ["ModelZoo"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),
