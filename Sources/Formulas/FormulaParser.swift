@@ -265,7 +265,9 @@ struct FormulaParser {
             guard open.kind == .leftParen else { throw expected("'(' after relu", found: open) }
             let inner = try factor()
             guard case .vector(let n) = inner else {
-                throw error(.syntax, "relu must be applied to an output (such as X[i-1] + W[i] X[i-1]), not to an operator", at: inner.range)
+                var at = inner.range
+                if case .op(_, _, let w?) = inner { at = w }
+                throw error(.syntax, "relu must be applied to an output (such as X[i-1] + W[i] X[i-1]), not to an operator", at: at)
             }
             return .vector(LocatedNode(kind: .relu(n), range: span(t.range, n.range)))
         }
