@@ -40,6 +40,7 @@ let package = Package(
             name: "recstats",
             dependencies: [
                 "RunRecords", "TableFormat", "NeuralCore", "ModelZoo", "Experiments", "RankStats", "ReportRendering",
+                "Formulas",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

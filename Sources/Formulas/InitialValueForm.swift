@@ -110,3 +110,46 @@ public struct InitialValueForm: Equatable, Sendable {
         return (0..<n).map { col in pivotOf[col].map { m[$0][n] } ?? .zero }
     }
 }
+
+/// The initial-value form as JSON (`recstats formula analyze --initial-values`). Keys: `formula` (null when
+/// there is no first-order form), `a`, `b`, `c` (exact), `blocks_checked`, `same_function` (X_1 … X_blocks
+/// equal as polynomials in X_0), `lags` (the form's own expansion per lag, as in the analysis).
+public struct InitialValueSummary: Codable, Equatable, Sendable {
+    public let formula: String?
+    public let a: String?
+    public let b: String?
+    public let c: String?
+    public let blocksChecked: Int
+    public let sameFunction: Bool
+    public let lags: [LagExpansion]?
+
+    /// Checks X_1 … X_{min(depth + 2, 10)} and expands the form to `depth` lags.
+    public init(_ design: BlockFormula, depth: Int) throws {
+        let blocks = min(depth + 2, 10)
+        let form = try InitialValueForm(design, blocks: blocks)
+        formula = form.formula?.description
+        a = form.a?.description
+        b = form.b?.description
+        c = form.c?.description
+        blocksChecked = blocks
+        sameFunction = form.formula != nil && form.firstDifference == nil
+        lags = try form.formula.map { try FormulaAnalysis($0, depth: depth).lags }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case formula, a, b, c, lags
+        case blocksChecked = "blocks_checked"
+        case sameFunction = "same_function"
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var k = encoder.container(keyedBy: CodingKeys.self)
+        try k.encode(formula, forKey: .formula)
+        try k.encode(a, forKey: .a)
+        try k.encode(b, forKey: .b)
+        try k.encode(c, forKey: .c)
+        try k.encode(blocksChecked, forKey: .blocksChecked)
+        try k.encode(sameFunction, forKey: .sameFunction)
+        try k.encode(lags, forKey: .lags)
+    }
+}
