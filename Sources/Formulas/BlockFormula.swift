@@ -175,4 +175,24 @@ public struct BlockFormula: Hashable, Codable, Sendable, CustomStringConvertible
 
     /// The normalised text: statements joined by "; ".
     public var description: String { statements.map(\.description).joined(separator: "; ") }
+
+    enum CodingKeys: String, CodingKey { case statements }
+
+    /// Decoding validates like parsing does (a stored design is re-read through the parser), so a
+    /// decoded `BlockFormula` holds the same guarantees as a parsed one.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let decoded = try c.decode([FormulaStatement].self, forKey: .statements)
+        let text = decoded.map(\.description).joined(separator: "; ")
+        let parsed: BlockFormula
+        do {
+            parsed = try BlockFormula.parse(text, maxLag: 30)
+        } catch let error as FormulaError {
+            throw DecodingError.dataCorruptedError(forKey: .statements, in: c, debugDescription: "the design \(text) is not valid: \(error.message)")
+        }
+        guard parsed.statements == decoded else {
+            throw DecodingError.dataCorruptedError(forKey: .statements, in: c, debugDescription: "the design \(text) does not read back as written (it normalises to \(parsed))")
+        }
+        self = parsed
+    }
 }

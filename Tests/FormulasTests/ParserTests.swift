@@ -1,4 +1,5 @@
 // The language: what parses to what (normalised text and tree), and every refusal with its column.
+import Foundation
 import Testing
 @testable import Formulas
 
@@ -106,6 +107,22 @@ import Testing
         #expect(e?.description == "column 16: expected a term after '+', found the end of the formula\n  X[i] = X[i-1] +\n                 ^")
         let two = #expect(throws: FormulaError.self) { try BlockFormula.parse("S[i] = X[i-1]\nX[i] = T[i]") }
         #expect(two?.description == "line 2, column 8: T is used before it is defined: define `T[i] = …` in an earlier statement\n  X[i] = T[i]\n         ^^^^")
+    }
+
+    @Test func linesContinueInsideParenthesesAndAfterAnOperator() throws {
+        let resnet = NamedDesign.resnet.formula()
+        #expect(try BlockFormula.parse("X[i] = relu(X[i-1]\n    + W[i] X[i-1])") == resnet)
+        #expect(try BlockFormula.parse("X[i] = relu(X[i-1] +\n W[i] X[i-1])") == resnet)
+    }
+
+    @Test func codableRoundTripValidates() throws {
+        for d in NamedDesign.allCases {
+            let f = d.formula()
+            #expect(try JSONDecoder().decode(BlockFormula.self, from: JSONEncoder().encode(f)) == f)
+        }
+        // A stored tree that reads X[i] on the right is refused on decoding, as the parser refuses it.
+        let bad = BlockFormula(validated: [FormulaStatement(name: "X", expression: .sum([.output(lag: 1), .output(lag: 0)]))])
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(BlockFormula.self, from: JSONEncoder().encode(bad)) }
     }
 
     @Test func resolveNamesAndFormulas() throws {
