@@ -89,6 +89,8 @@ import Testing
         refusal("X[i] = W[i] X[i-1] + W[i-1] X[i-1]", .branchReuse, column: 22)
         refusal("X[i] = W[i] X[i-1] + W[i] X[i-2]", .branchReuse, column: 22)
         refusal("X[i] = X[i-1] + W[i-1] X[i-2]", .branchReuse, column: 17)
+        // W[i] W[i-1] X[i-2]: block i−1's branch took W[i-2] X[i-3], not X[i-2].
+        refusal("X[i] = W[i] W[i-1] X[i-2] + X[i-1]", .branchReuse, column: 8)
         refusal("X[i] = X[i-9]", .lagTooLarge, column: 8)
         refusal("X[i] = X[i-3]", .lagTooLarge, column: 8, maxLag: 2)
         // Through an auxiliary: S[i-8] holds X[i-9]; the caret is under S[i-8] on line 2.
