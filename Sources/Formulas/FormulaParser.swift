@@ -365,11 +365,10 @@ struct FormulaParser {
                 return [n]
             }
             return .vector(LocatedNode(kind: .sum(parts(x) + parts(y)), range: span(x.range, y.range)))
-        case (.op(let p, let r, let w), .vector), (.vector, .op(let p, let r, let w)):
+        case (.op(_, let r, let w), .vector), (.vector, .op(_, let r, let w)):
             if let w {
                 throw error(.syntax, "\(text(w)) is an operator: apply it to an input (as in \(text(w)) X[i-1]) before adding it to an output", at: w)
             }
-            _ = p
             throw error(.syntax, "a constant cannot be added to an output; constants only multiply (0.5 * X[i-1])", at: r)
         }
     }

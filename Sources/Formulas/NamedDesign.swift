@@ -58,6 +58,9 @@ extension BlockFormula {
     /// A named design (`resnet`, `s-published`) or a formula written out; the name is nil for a formula.
     public static func resolve(_ nameOrFormula: String, maxLag: Int = 8) throws -> (name: String?, formula: BlockFormula) {
         let trimmed = nameOrFormula.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else {
+            throw FormulaError(.emptyDesign, "the design is empty: give a named design (`recstats formula list`) or a formula `X[i] = …`")
+        }
         if let named = NamedDesign(rawValue: trimmed.lowercased()) {
             let f = named.formula()
             guard f.maxLag <= maxLag else {

@@ -127,7 +127,7 @@ public struct Rational: Hashable, Comparable, Sendable, Codable, CustomStringCon
     }
 
     public static func < (a: Rational, b: Rational) -> Bool {
-        // Compare a/b < c/d as a·d < c·b in 128 bits' worth of care: fall back to Double on overflow.
+        // a/b < c/d ⇔ a·d < c·b (b, d > 0); on overflow the Double values decide.
         let (x, o1) = a.numerator.multipliedReportingOverflow(by: b.denominator)
         let (y, o2) = b.numerator.multipliedReportingOverflow(by: a.denominator)
         return (o1 || o2) ? a.doubleValue < b.doubleValue : x < y
