@@ -28,6 +28,7 @@ let package = Package(
         // the leaf every output reads (RunRecords too, for its CSV quoting) (one table value, rendered as text/CSV/Markdown/LaTeX).
         .target(name: "RunRecords", dependencies: ["TableFormat"]),
         .target(name: "TableFormat"),
+        .target(name: "Formulas"),  // leaf: recursion formulas parsed and expanded exactly (pure Swift, no C)
         .target(name: "NeuralCore", dependencies: ["COpenBLAS"]),
         .target(name: "ModelZoo", dependencies: ["NeuralCore", "TableFormat"]),
         .target(name: "Experiments", dependencies: ["ModelZoo", "NeuralCore", "RunRecords"]),
@@ -39,12 +40,14 @@ let package = Package(
             name: "recstats",
             dependencies: [
                 "RunRecords", "TableFormat", "NeuralCore", "ModelZoo", "Experiments", "RankStats", "ReportRendering",
+                "Formulas",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         // MARK: Tests (one target per module, plus end-to-end tests of the built binary)
         .testTarget(name: "RunRecordsTests", dependencies: ["RunRecords"]),
         .testTarget(name: "TableFormatTests", dependencies: ["TableFormat"]),
+        .testTarget(name: "FormulasTests", dependencies: ["Formulas"]),
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"]),
         .testTarget(name: "ModelZooTests", dependencies: ["ModelZoo"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),
