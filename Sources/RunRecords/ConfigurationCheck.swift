@@ -205,3 +205,28 @@ extension ResultSet {
         return sets
     }
 }
+
+extension ConfigurationCheck {
+    /// A short label per set of `splitByConfiguration()`: the values that tell its configuration from the
+    /// others' (`epochs 3, learning_rate 0.05`), its models and record count; "tidy CSV rows" for a set
+    /// without records.
+    public static func labels(for sets: [ResultSet]) -> [String] {
+        let firsts = sets.map { $0.records.first?.configuration }
+        let configured = firsts.compactMap { $0 }
+        func varying(_ candidates: Set<String>) -> [String] {
+            candidates.sorted().filter { field in
+                Set(configured.map { c in c.fieldTexts.first { $0.field == field }?.value ?? "none" }).count > 1
+            }
+        }
+        var fields = varying(TrainingConfiguration.allFieldNames.subtracting(TrainingConfiguration.incidentalFields)
+            .subtracting(TrainingConfiguration.perDatasetFields))
+        if fields.isEmpty { fields = varying(TrainingConfiguration.perDatasetFields) }
+        return zip(sets, firsts).map { set, configuration in
+            guard let configuration else { return "tidy CSV rows (no training configuration), \(set.files.count) file(s)" }
+            let texts = Dictionary(uniqueKeysWithValues: configuration.fieldTexts.map { ($0.field, $0.value) })
+            let values = fields.map { "\($0) \(texts[$0] ?? "none")" }.joined(separator: ", ")
+            let models = Set(set.records.map(\.model)).sorted()
+            return (values.isEmpty ? "" : values + ": ") + "\(set.records.count) record(s) of \(models.joined(separator: ", "))"
+        }
+    }
+}

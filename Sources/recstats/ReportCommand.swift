@@ -26,7 +26,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "What forms a block: a comma-separated subset of dataset, seed, metric.")
     var blocks: String = "dataset,seed"
 
-    @Option(help: "Significance level of the tests.")
+    @Option(parsing: .unconditional, help: "Significance level of the tests.")
     var alpha: Double = 0.05
 
     @Option(name: .customLong("error-bars"), help: "Error bars over seeds: sd, se or ci95.")
@@ -95,7 +95,10 @@ struct ReportCommand: ParsableCommand {
         options.zooCosts = ReportCommand.zooCosts()
         options.zooCostSource = "the model zoo's counts (`recstats models`: width ×1, 100 classes, CIFAR stem; FLOPs = MACs per image × 128 as in Table 8)"
         do {
-            let results = try ResultsReader.load(path: input)
+            try ReportWriter.checkDestinations(out: out, figuresDirectory: figuresDir)
+            let results = try ResultsReader.load(path: input, knownModels: Set(ModelID.allCases.map(\.rawValue)))
+            // Records of several configurations are refused, not pooled (and not split: `stats --split-configurations` does that).
+            try results.requireOneConfiguration()
             if PaperAuditInput.covers(results) { options.audit = AuditCommand.audit(results) }
             let report = try ReportBuilder(options: options, typesetter: Typesetter(metrics: CairoTextMetrics())).build(results)
             try ReportWriter.write(report, to: out, figuresDirectory: figuresDir)
