@@ -4,7 +4,7 @@
 import Foundation
 import Testing
 
-@Suite struct RunAllCommandTests {
+@Suite(.timeLimit(.minutes(20))) struct RunAllCommandTests {
     /// Tiny runs: 2 epochs over 64 images at width 1/16.
     static let tiny = ["--preset", "smoke", "--epochs", "2", "--train-size", "64", "--test-size", "32", "--batch-size", "16", "--threads", "1"]
 
