@@ -47,7 +47,7 @@ public enum RecordsError: Error, Equatable, CustomStringConvertible {
         case .mixedConfigurations(let path, let conflict):
             return "\(path): records of different training configurations would be pooled: \(conflict.description). "
                 + "Records analysed together may differ only in model, dataset and seed. "
-                + "HINT: point --input at the records of one configuration (`recstats stats --split-configurations` analyses each on its own)"
+                + "HINT: point --input at the records of one configuration, or pass --split-configurations to analyse each on its own"
         case .noObservations(let path, let headerOnly, let unfinished):
             var parts: [String] = []
             if !headerOnly.isEmpty {

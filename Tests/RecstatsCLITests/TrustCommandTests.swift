@@ -236,3 +236,24 @@ import Testing
         }
     }
 }
+
+extension TrustCommandTests {
+    @Test func reportSplitConfigurationsWritesOneReportEach() throws {
+        let dir = try Self.directory()
+        for (epochs, folder) in [(3, "/a"), (4, "/b")] {
+            for seed in [0, 1, 2] {
+                try AtomicFile.write(Self.record("resnet18", seed: seed, epochs: epochs, top1: 40 + Double(seed)), into: dir + folder)
+                try AtomicFile.write(Self.record("resnet18s", seed: seed, epochs: epochs, top1: 45 - Double(seed)), into: dir + folder)
+            }
+        }
+        let result = try CLIRunner.run(["report", "--input", dir, "--out", dir + "/out/r.pdf", "--split-configurations"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("wrote \(dir)/out/r-1.pdf") && result.stdout.contains("configuration 1 of 2, epochs 3: 6 record(s)"))
+        #expect(result.stdout.contains("wrote \(dir)/out/r-2.pdf") && result.stdout.contains("configuration 2 of 2, epochs 4: 6 record(s)"))
+        for n in [1, 2] {
+            let pdf = try Data(contentsOf: URL(fileURLWithPath: dir + "/out/r-\(n).pdf"))
+            #expect(pdf.starts(with: Data("%PDF".utf8)))
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out/r.pdf"))
+    }
+}
