@@ -56,20 +56,7 @@ struct CoverPage {
         }
         field("Tests", "Friedman, Iman–Davenport, Nemenyi at α = \(Format.number(options.alpha)); "
             + "Wilcoxon signed-rank and paired t-test per pair, Holm-adjusted; error bars \(bars)")
-        let configurations = results.configurations
-        if configurations.count == 1, let c = configurations.first?.configuration {
-            field("Training", CoverPage.describe(c))
-        } else if configurations.count > 1 {
-            // The models first: after the description they read as the scope of its last item.
-            let everyModel = Set(configurations.flatMap(\.models)).count
-            var text = "\(configurations.count) different training configurations are pooled in these records: "
-            text += configurations.enumerated().map { i, entry in
-                let models = entry.models.count == everyModel && everyModel > 1
-                    ? "all \(everyModel) models" : entry.models.map { names[$0] }.joined(separator: ", ")
-                return "(\(i + 1)) \(models): \(CoverPage.describe(entry.configuration))"
-            }.joined(separator: "; ")
-            field("Training", text)
-        }
+        if let text = CoverPage.training(results, names: names) { field("Training", text) }
         if let provenance = CoverPage.provenance(results.records) { field("Provenance", provenance) }
         let unfinished = results.unfinishedRuns.count
         if unfinished > 0 { field("Unfinished", "\(unfinished) run(s) diverged or failed: listed on their own page") }
@@ -101,20 +88,23 @@ struct CoverPage {
         return d
     }
 
-    static func describe(_ c: TrainingConfiguration) -> String {
-        var parts = [
-            "preset \(c.preset)", "width ×\(Format.number(c.widthMultiplier))", "\(c.classes) classes", "\(c.epochs) epochs",
-            "batch \(c.batchSize)", "SGD lr \(Format.number(c.learningRate)) momentum \(Format.number(c.momentum))"
-                + (c.nesterov ? " (Nesterov)" : "") + " weight decay \(Format.number(c.weightDecay))",
-            "\(c.schedule) schedule" + (c.milestones.map { " at \($0.map(String.init).joined(separator: ","))" } ?? "")
-                + (c.warmupEpochs > 0 ? ", \(c.warmupEpochs) warm-up epochs" : ""),
-            c.augmentation ? "crop+flip augmentation" : "no augmentation",
-        ]
-        if let n = c.trainSize { parts.append("\(n) training images") }
-        if let n = c.testSize { parts.append("\(n) test images") }
-        if let form = c.sForm { parts.append("“s” form \(form)") }
-        if let g = c.residualGamma { parts.append("residual BN γ \(Format.number(g)) at init") }
-        return parts.joined(separator: ", ")
+    /// What was trained, from RunRecords' one summary: one configuration per dataset reads as shared values
+    /// plus per-dataset ones; configurations that differ within a dataset are listed with their models.
+    static func training(_ results: ResultSet, names: DisplayNames) -> String? {
+        let byDataset = Dictionary(grouping: results.records, by: \.dataset)
+        let datasets = results.records.map(\.dataset).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        guard !datasets.isEmpty else { return nil }
+        let perDataset = datasets.map { d in Set(byDataset[d]!.map(\.configuration)) }
+        if perDataset.allSatisfy({ $0.count == 1 }) {
+            return ConfigurationSummary(zip(datasets, perDataset).map { ($0, $1.first!) }).text
+        }
+        let configurations = results.configurations
+        let everyModel = Set(configurations.flatMap(\.models)).count
+        return "\(configurations.count) different training configurations are pooled in these records: "
+            + configurations.enumerated().map { i, entry in
+                let models = entry.models.count == everyModel && everyModel > 1 ? "all \(everyModel) models" : entry.models.map { names[$0] }.joined(separator: ", ")
+                return "(\(i + 1)) \(models): " + ConfigurationSummary([("", entry.configuration)]).text
+            }.joined(separator: "; ")
     }
 
     static func provenance(_ records: [RunRecord]) -> String? {

@@ -98,10 +98,9 @@ struct RunAllCommand: ParsableCommand {
     ) throws {
         print("plan: \(plan.models.count) models × \(plan.datasets.count) datasets × \(plan.seeds.count) seeds = \(plan.runs.count) runs"
             + (shard == .whole ? "" : "; shard \(shard): \(runs.count) runs") + "; preset \(training.preset.rawValue)")
-        for dataset in plan.datasets {
-            let c = configurations[dataset]!
-            print("  \(dataset): " + Self.describe(c))
-        }
+        let summary = ConfigurationSummary(plan.datasets.map { ($0, configurations[$0]!) })
+        print("  training: " + summary.common.map(\.text).joined(separator: ", "))
+        for entry in summary.perGroup { print("  \(entry.group): " + entry.items.map(\.text).joined(separator: ", ")) }
         var todo: [(run: RunKey, epochsLeft: Int)] = []
         var lines: [String] = []
         var skipped = 0
@@ -126,21 +125,5 @@ struct RunAllCommand: ParsableCommand {
         let wall = RunEstimate.makespan(Array(seconds.values), jobs: jobs)
         print("estimated time: \(ProgressTracker.duration(wall)) with \(jobs) job(s) × \(threads) thread(s) "
             + "(calibrated in \(ProgressTracker.duration(Date().timeIntervalSince(start))) on a few steps per model; data generation not included)")
-    }
-
-    static func describe(_ c: TrainingConfiguration) -> String {
-        var parts = [
-            "width \(c.widthMultiplier)", "\(c.classes) classes", "images \(c.imageSize ?? 32)×\(c.imageSize ?? 32)", "\(c.epochs) epochs", "batch \(c.batchSize)",
-            "SGD lr \(c.learningRate) momentum \(c.momentum) weight decay \(c.weightDecay)" + (c.nesterov ? " nesterov" : ""),
-            c.schedule == "multistep" ? "multistep \(c.milestones ?? []) ×\(c.gamma ?? 0.1)" : "cosine per epoch",
-        ]
-        if c.warmupEpochs > 0 { parts.append("warm-up \(c.warmupEpochs)") }
-        parts.append(c.augmentation ? "crop (pad \(c.cropPadding ?? 4)) + flip" : "no augmentation")
-        parts.append("train \(c.trainSize.map(String.init) ?? "all")")
-        parts.append("test \(c.testSize.map(String.init) ?? "all")")
-        if let d = c.syntheticDifficulty { parts.append("synthetic difficulty \(d)") }
-        if let f = c.sForm { parts.append("s-form \(f)") }
-        if let g = c.residualGamma { parts.append("residual BN γ \(g)") }
-        return parts.joined(separator: ", ")
     }
 }
