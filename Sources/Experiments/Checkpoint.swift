@@ -137,8 +137,11 @@ public struct Checkpoint: Sendable, Equatable {
             throw fail("the header's tensor names and lengths disagree")
         }
         let expected = header.tensorLengths.reduce(0, +) * 4
-        guard bytes.count - headerEnd == expected else {
-            throw fail("expected \(expected) payload bytes, found \(bytes.count - headerEnd) (truncated?)")
+        let found = bytes.count - headerEnd
+        guard found == expected else {
+            throw fail(found < expected
+                ? "expected \(expected) payload bytes, found \(found): the file is truncated"
+                : "expected \(expected) payload bytes, found \(found): \(found - expected) bytes too many, so the file was appended to or is not the header's")
         }
         let payload = bytes[headerEnd...]
         guard String(fnv1a(payload), radix: 16) == header.payloadChecksum else { throw fail("the payload checksum does not match") }

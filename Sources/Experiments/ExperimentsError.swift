@@ -3,6 +3,7 @@
 // runs. Each description names the file, address or option, what was expected and what was found, and
 // ends with a HINT where the fix is known.
 import Foundation
+import RunRecords
 
 public enum ExperimentsError: Error, CustomStringConvertible, Equatable {
     /// A file the dataset needs is not there.
@@ -37,6 +38,13 @@ public enum ExperimentsError: Error, CustomStringConvertible, Equatable {
     case writeFailed(path: String, reason: String)
     case datasetUnavailable(name: String, reason: String)
     case workerFailed(run: String, status: Int32, detail: String)
+    /// A path given as a directory (`option`) that exists and is not one.
+    case notADirectory(path: String, option: String)
+    /// The results directory's manifest names other options than the command asks for (`differences`
+    /// are the directory's values first; empty when the directory's options cannot train `dataset`).
+    case configurationConflict(
+        path: String, dataset: String, differences: [ConfigurationDifference], directoryOptions: String, askedOptions: String)
+    case manifestUnreadable(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -85,6 +93,20 @@ public enum ExperimentsError: Error, CustomStringConvertible, Equatable {
             return "\(path): cannot write: \(reason)"
         case .datasetUnavailable(let name, let reason):
             return "dataset `\(name)`: \(reason)"
+        case .notADirectory(let path, let option):
+            return "\(option) \(path): is a file, not a directory. HINT: name a directory (it is created if missing)"
+        case .configurationConflict(let path, let dataset, let differences, let directoryOptions, let askedOptions):
+            let directory = (((path as NSString).deletingLastPathComponent) as NSString).deletingLastPathComponent
+            let what = differences.isEmpty
+                ? "its options cannot train `\(dataset)`"
+                : "it trains `\(dataset)` with " + differences.map { "\($0.field) \($0.first)" }.joined(separator: ", ")
+                    + "; this command asks for " + differences.map { "\($0.field) \($0.second)" }.joined(separator: ", ")
+            return "\(path): the results directory \(directory) holds another configuration: \(what). "
+                + "Runs of different configurations are never mixed in one directory; nothing was trained. "
+                + "HINT: pass another --results-dir, or the directory's own options (\(directoryOptions)) instead of (\(askedOptions))"
+        case .manifestUnreadable(let path, let reason):
+            return "\(path): cannot read the results directory's configuration manifest: \(reason). "
+                + "HINT: delete the file; the next run-all rewrites it after checking the records against its options"
         case .workerFailed(let run, let status, let detail):
             return "run \(run): worker process exited with status \(status)" + (detail.isEmpty ? "" : ": \(detail)")
         }

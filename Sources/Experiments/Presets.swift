@@ -29,7 +29,7 @@ public struct DatasetDescriptor: Sendable, Equatable, Hashable {
     public static func named(_ name: String) -> DatasetDescriptor? { known.first { $0.name == name } }
 }
 
-public enum TrainingPreset: String, CaseIterable, Sendable {
+public enum TrainingPreset: String, CaseIterable, Sendable, Codable {
     /// Seconds per run: for tests and for trying the pipeline.
     case smoke
     /// The default: the full 24 × 3 seeds × 2 synthetic datasets in about 15 minutes on 2 cores
@@ -118,7 +118,7 @@ public enum TrainingPreset: String, CaseIterable, Sendable {
 }
 
 /// Command-line overrides of a preset: every nil field keeps the preset's value.
-public struct ConfigurationOverrides: Sendable, Equatable {
+public struct ConfigurationOverrides: Sendable, Equatable, Codable {
     public var widthMultiplier: Double?
     public var epochs: Int?
     public var batchSize: Int?

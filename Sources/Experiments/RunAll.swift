@@ -153,6 +153,7 @@ public enum RunAll {
             process.standardOutput = output
             process.standardError = errors
             process.standardInput = FileHandle.nullDevice
+            let started = Date()
             do {
                 try process.run()
             } catch {
@@ -186,10 +187,12 @@ public enum RunAll {
                 } else if crashed && !sawEnd {
                     let why = (process.terminationReason == .uncaughtSignal ? "killed by signal \(status)" : "exited with status \(status)")
                         + (detail.isEmpty ? "" : ": " + String(detail.suffix(500)))
-                    let record = failedRecord(run, configuration: configuration, reason: "worker process " + why, provenance: provenance, started: Date())
+                    // The worker's whole life is the run's wall time (it may have trained for minutes).
+                    let record = failedRecord(run, configuration: configuration, reason: "worker process " + why, provenance: provenance, started: started)
                     do {
                         try write(record, store: store)
-                        state.emitEvent(.runFinished(run: run.name, status: "failed", top1: nil, seconds: 0, detail: "worker process " + why))
+                        state.emitEvent(.runFinished(
+                            run: run.name, status: "failed", top1: nil, seconds: record.wallTimeSeconds, detail: "worker process " + why))
                     } catch {
                         state.abort(error)
                     }

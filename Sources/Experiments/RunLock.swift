@@ -61,6 +61,20 @@ public final class RunLock {
         throw ExperimentsError.lockFailed(path: path, reason: "the lock file keeps being replaced")
     }
 
+    /// Takes the lock at `path`, waiting up to `timeout` seconds for another holder to release it.
+    public static func acquire(path: String, timeout: TimeInterval) throws -> RunLock {
+        let deadline = Date().addingTimeInterval(timeout)
+        var holder: String?
+        while true {
+            if let lock = try tryAcquire(path: path, holder: &holder) { return lock }
+            guard Date() < deadline else {
+                throw ExperimentsError.lockFailed(
+                    path: path, reason: "held by \(holder ?? "another process") for more than \(Int(timeout)) s")
+            }
+            usleep(20_000)
+        }
+    }
+
     /// Unlinks the lock file while still holding it, then closes it: a process waiting on the old inode
     /// then sees it is gone and retries on a fresh file.
     public func release() {

@@ -57,30 +57,7 @@ public struct RunStore: Sendable {
     /// The first field in which two configurations differ, ignoring the thread count (which changes
     /// timings, and at most the last bits of a sum, not the experiment); nil when they agree.
     public static func difference(_ a: TrainingConfiguration, _ b: TrainingConfiguration) -> String? {
-        var a = a
-        var b = b
-        a.threads = nil
-        b.threads = nil
-        guard a != b else { return nil }
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        guard let da = try? encoder.encode(a), let db = try? encoder.encode(b),
-            let ja = (try? JSONSerialization.jsonObject(with: da)) as? [String: Any],
-            let jb = (try? JSONSerialization.jsonObject(with: db)) as? [String: Any]
-        else { return "configuration differs" }
-        // Each value as the record's JSON spells it (true, not the 1 a bridged Bool prints as).
-        func text(_ value: Any?) -> String {
-            guard let value else { return "none" }
-            guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys]),
-                let string = String(data: data, encoding: .utf8)
-            else { return "\(value)" }
-            return string
-        }
-        for key in Set(ja.keys).union(jb.keys).sorted() {
-            let va = text(ja[key]), vb = text(jb[key])
-            if va != vb { return "\(key): \(va) there, \(vb) now" }
-        }
-        return "configuration differs"
+        a.differences(from: b).first.map { "\($0.field): \($0.first) there, \($0.second) now" }
     }
 
     /// Epochs done in the checkpoint at `path`, reading only its header; nil if there is no file.

@@ -97,8 +97,34 @@ public struct BlockTable: Sendable, Equatable {
 
     /// Builds the table from a result set. Throws `StatsError` for unknown names, mixed seeded and
     /// seedless rows, non-finite values, and missing cells (unless `dropIncomplete`).
+    /// Errors name `results.path`; missing cells of runs that failed or diverged name those runs.
     public static func build(from results: ResultSet, options: BlockTableOptions) throws -> BlockTable {
-        try build(from: results.observations, options: options)
+        do {
+            return try build(from: results.observations, options: options)
+        } catch let error as StatsError {
+            guard case .missingCells(let cells, let blocks) = error else { throw error.naming(input: results.path) }
+            // The cell of an unfinished run: its model on the block its dataset and seed (and a metric) make.
+            var explained: [String] = []
+            var explainedCells = Set<MissingCell>()
+            var anyFailed = false
+            for (record, source) in results.unfinishedRuns {
+                let keys = options.metrics.map { metric in
+                    BlockKey(
+                        dataset: options.blocks.contains(.dataset) ? record.dataset : nil,
+                        seed: options.blocks.contains(.seed) ? record.seed : nil,
+                        metric: options.blocks.contains(.metric) ? metric : nil)
+                }
+                let matched = keys.map { MissingCell(model: record.model, block: $0.label) }.filter { cells.contains($0) }
+                guard !matched.isEmpty else { continue }
+                explainedCells.formUnion(matched)
+                explained.append(record.outcome(source: source))
+                if record.status == .failed { anyFailed = true }
+            }
+            let unexplained = cells.filter { !explainedCells.contains($0) }
+            let enriched = explained.isEmpty
+                ? error : StatsError.unfinishedRuns(explained, otherCells: unexplained, blocks: blocks, anyFailed: anyFailed)
+            throw enriched.naming(input: results.path)
+        }
     }
 
     public static func build(from observations: [Observation], options: BlockTableOptions) throws -> BlockTable {

@@ -50,9 +50,13 @@ public struct RankAnalysis: Sendable, Equatable {
         }
         if case .seeds(let wanted)? = options.table.seeds { seeded = seeded.filter { wanted.contains($0.seed!) } }
         if case .seedless? = options.table.seeds { seeded = [] }
-        return try RankAnalysis(
-            table: table, alpha: options.alpha, control: options.control, pairs: pairs,
-            errorBars: ErrorBars.summarize(seeded))
+        do {
+            return try RankAnalysis(
+                table: table, alpha: options.alpha, control: options.control, pairs: pairs,
+                errorBars: ErrorBars.summarize(seeded))
+        } catch let error as StatsError {
+            throw error.naming(input: results.path)
+        }
     }
 
     /// Analyses a ready table. `control` is matched case-insensitively against the table's models.

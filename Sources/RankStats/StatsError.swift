@@ -34,9 +34,23 @@ public enum StatsError: Error, Equatable, CustomStringConvertible {
     case invalidOption(String)
     /// GSL failed or gave a non-finite number while computing `what`.
     case numerical(what: String, reason: String)
+    /// Cells with no value because their runs did not complete (`runs`: how each ended, with its file),
+    /// and any other missing cells.
+    case unfinishedRuns([String], otherCells: [MissingCell], blocks: Int, anyFailed: Bool)
+    /// An error found after reading, with the input (file or directory) it concerns.
+    indirect case inInput(path: String, error: StatsError)
 
     /// How many missing cells the description lists before it says "and N more".
     public static let missingCellListLimit = 12
+
+    /// This error with the input it concerns, unless it already names a file (or an input).
+    public func naming(input path: String?) -> StatsError {
+        guard let path else { return self }
+        switch self {
+        case .inInput, .invalidValue: return self
+        default: return .inInput(path: path, error: self)
+        }
+    }
 
     public var description: String {
         switch self {
@@ -81,6 +95,21 @@ public enum StatsError: Error, Equatable, CustomStringConvertible {
             return reason
         case .numerical(let what, let reason):
             return "numerical failure while computing \(what): \(reason)"
+        case .unfinishedRuns(let runs, let otherCells, let blocks, let anyFailed):
+            var text = "\(runs.count) (model, block) cell(s) have no value because their runs did not complete: "
+                + runs.joined(separator: "; ")
+            if !otherCells.isEmpty {
+                let shown = otherCells.prefix(Self.missingCellListLimit).map { "\($0.model) on \($0.block)" }
+                let more = otherCells.count > shown.count ? ", and \(otherCells.count - shown.count) more" : ""
+                text += "; \(otherCells.count) other cell(s) have no result at all: \(shown.joined(separator: "; "))\(more)"
+            }
+            text += " (out of \(blocks) blocks). HINT: "
+            text += anyFailed
+                ? "run the same `recstats run-all` again: it retries failed runs (a diverged run is final); or pass --drop-incomplete"
+                : "a diverged run is final: pass --drop-incomplete to drop its blocks, or narrow --models/--datasets/--seeds"
+            return text
+        case .inInput(let path, let error):
+            return "\(path): \(error.description)"
         }
     }
 }

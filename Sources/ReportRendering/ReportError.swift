@@ -8,6 +8,8 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
     /// The input held nothing the report can analyse.
     case nothingToReport(input: String, reason: String)
     case writeFailed(path: String, reason: String)
+    /// A path given as a directory (`option`) that exists and is not one.
+    case notADirectory(path: String, option: String)
 
     public var description: String {
         switch self {
@@ -17,6 +19,8 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
             return "\(input): nothing to report: \(reason)"
         case .writeFailed(let path, let reason):
             return "\(path): cannot write: \(reason)"
+        case .notADirectory(let path, let option):
+            return "\(option) \(path): is a file, not a directory. HINT: name a directory (it is created if missing)"
         }
     }
 }

@@ -33,9 +33,26 @@ public enum ReportWriter {
         return files
     }
 
+    /// Refuses, before any work, destinations that cannot be written: a figures directory (or the PDF's
+    /// folder) that exists as a file.
+    public static func checkDestinations(out path: String, figuresDirectory: String?) throws {
+        var isDirectory: ObjCBool = false
+        if let directory = figuresDirectory, FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw ReportError.notADirectory(path: directory, option: "--figures-dir")
+        }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw ReportError.notADirectory(path: folder, option: "--out's folder")
+        }
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw ReportError.writeFailed(path: path, reason: "--out names a directory; name the PDF file to write")
+        }
+    }
+
     /// Renders and writes; returns the paths written.
     @discardableResult
     public static func write(_ report: Report, to path: String, figuresDirectory: String?) throws -> [String] {
+        try checkDestinations(out: path, figuresDirectory: figuresDirectory)
         let files = try render(report, to: path, figuresDirectory: figuresDirectory)
         for file in files { try AtomicFile.write(file.data, to: file.path) }
         return files.map(\.path)

@@ -76,17 +76,18 @@ struct Study {
                 if byModel != .orderedSame { return byModel == .orderedAscending }
                 return a.dataset.compare(b.dataset, options: .numeric) == .orderedAscending
             }
-            let set = ResultSet(
+            var set = ResultSet(
                 observations: recordObservations.sorted(by: naturally), records: results.records,
                 recordSources: results.recordSources, files: Array(recordFiles).sorted())
+            set.path = results.path ?? inputDescription
             studies.append(Study(title: "Run records", slug: "runs", origin: inputDescription, results: set))
         }
         for file in fileOrder {
             let name = URL(fileURLWithPath: file).lastPathComponent
             let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-            studies.append(Study(
-                title: name, slug: slugify(stem), origin: relativePath(file),
-                results: ResultSet(observations: byFile[file]!, files: [file])))
+            var set = ResultSet(observations: byFile[file]!, files: [file])
+            set.path = file
+            studies.append(Study(title: name, slug: slugify(stem), origin: relativePath(file), results: set))
         }
         // Published tables (no seeds) before per-seed ones, each group in reading order.
         let seedless = studies.filter { $0.seeds.isEmpty }

@@ -41,6 +41,8 @@ public enum StandardMetric {
     public static let testLoss = "test_loss"
     /// Metrics where a smaller value is better, so statistics can default the direction.
     public static let lowerIsBetter: Set<String> = [testLoss, "loss", "error", "top1_error", "top5_error"]
+    /// Metrics that are percentages (0–100), as the paper prints accuracies.
+    public static let percentages: Set<String> = [top1, top5]
 }
 
 /// Everything read from an input path: the tidy observations, and the full records where the input
@@ -53,6 +55,8 @@ public struct ResultSet: Sendable {
     public var recordSources: [String]
     /// The files read, in the order read.
     public var files: [String]
+    /// The file or directory the set was read from (what the user passed), for errors found later.
+    public var path: String?
 
     public init(observations: [Observation] = [], records: [RunRecord] = [], recordSources: [String] = [], files: [String] = []) {
         self.observations = observations

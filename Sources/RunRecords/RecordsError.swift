@@ -12,6 +12,11 @@ public enum RecordsError: Error, Equatable, CustomStringConvertible {
     case duplicate(model: String, dataset: String, seed: Int?, metric: String, first: String, second: String)
     case noResults(path: String)
     case writeFailed(path: String, reason: String)
+    /// Records that may not be pooled (their configurations differ in more than model, dataset and seed).
+    case mixedConfigurations(path: String, conflict: ConfigurationConflict)
+    /// The input was read but holds no result: `headerOnly` are its CSV files with a header and no row,
+    /// `unfinished` its records of runs that did not complete.
+    case noObservations(path: String, headerOnly: [String], unfinished: [String])
 
     public var description: String {
         switch self {
@@ -39,6 +44,23 @@ public enum RecordsError: Error, Equatable, CustomStringConvertible {
                 + "HINT: run `recstats run-all` first, or pass --input results/paper/table1.csv"
         case .writeFailed(let path, let reason):
             return "\(path): cannot write: \(reason)"
+        case .mixedConfigurations(let path, let conflict):
+            return "\(path): records of different training configurations would be pooled: \(conflict.description). "
+                + "Records analysed together may differ only in model, dataset and seed. "
+                + "HINT: point --input at the records of one configuration, or pass --split-configurations to analyse each on its own"
+        case .noObservations(let path, let headerOnly, let unfinished):
+            var parts: [String] = []
+            if !headerOnly.isEmpty {
+                parts.append((headerOnly.count == 1 ? "\(headerOnly[0]) holds" : "\(headerOnly.joined(separator: ", ")) hold")
+                    + " only the CSV header, no rows")
+            }
+            if !unfinished.isEmpty {
+                parts.append("no run completed: " + unfinished.joined(separator: "; "))
+            }
+            let hint = unfinished.isEmpty
+                ? "HINT: add rows `\(TidyCSV.header)` below the header"
+                : "HINT: run the same `recstats run-all` again: it retries failed runs (a diverged run is final)"
+            return "\(path): no results to analyse: " + parts.joined(separator: "; ") + ". " + hint
         }
     }
 }

@@ -4,20 +4,34 @@
 import Foundation
 
 public enum ResultsReader {
-    /// Reads `path` (a file or a directory tree) into one result set, refusing duplicates.
-    public static func load(path: String) throws -> ResultSet {
+    /// Reads `path` (a file or a directory tree) into one result set, refusing duplicates (unless
+    /// `checkingDuplicates` is false: the caller then splits the set and checks each part), an input with
+    /// no result at all, and, when `knownModels` is given, records of a model id not among them.
+    public static func load(path: String, knownModels: Set<String>? = nil, checkingDuplicates: Bool = true) throws -> ResultSet {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw RecordsError.notFound(path: path)
         }
         let files = isDirectory.boolValue ? try resultFiles(under: path) : [path]
         var set = ResultSet()
+        set.path = path
+        var headerOnly: [String] = []
         for file in files {
             let lower = file.lowercased()
             if lower.hasSuffix(".csv") {
-                set.observations += try TidyCSV.parse(readText(file), path: file)
+                let rows = try TidyCSV.parse(readText(file), path: file)
+                if rows.isEmpty { headerOnly.append(file) }
+                set.observations += rows
             } else if lower.hasSuffix(".json") {
                 let record = try RunRecord.decode(readData(file), path: file)
+                if let knownModels {
+                    for (field, id) in [("model", record.model), ("baseline", record.baseline)] {
+                        guard let id, !knownModels.contains(id) else { continue }
+                        throw RecordsError.invalidRecord(
+                            path: file, field: field,
+                            reason: "unknown model id `\(id)`. HINT: `recstats models` lists the ids this recstats trains")
+                    }
+                }
                 set.records.append(record)
                 set.recordSources.append(file)
                 set.observations += record.observations(source: file)
@@ -28,7 +42,21 @@ public enum ResultsReader {
             set.files.append(file)
         }
         if set.files.isEmpty { throw RecordsError.noResults(path: path) }
-        try checkDuplicates(set.observations)
+        if set.observations.isEmpty {
+            throw RecordsError.noObservations(
+                path: path, headerOnly: headerOnly, unfinished: set.unfinishedRuns.map { $0.record.outcome(source: $0.source) })
+        }
+        if checkingDuplicates {
+            do {
+                try checkDuplicates(set.observations)
+            } catch let duplicate as RecordsError {
+                // Two copies of a run trained differently: the configurations are the cause worth naming.
+                if let conflict = ConfigurationCheck.conflict(records: set.records, sources: set.recordSources) {
+                    throw RecordsError.mixedConfigurations(path: path, conflict: conflict)
+                }
+                throw duplicate
+            }
+        }
         return set
     }
 

@@ -81,6 +81,18 @@ extension RunRecord {
         }
     }
 
+    /// "resnet18s on synthetic10 seed 0 failed (worker process killed by signal 9) in FILE": how a run
+    /// ended, for messages about missing results.
+    public func outcome(source: String) -> String {
+        let how: String
+        switch status {
+        case .completed: how = "completed"
+        case .diverged: how = "diverged" + (divergedAtEpoch.map { " in epoch \($0)" } ?? "")
+        case .failed: how = "failed" + (failureReason.map { " (\($0.count > 200 ? String($0.prefix(200)) + "…" : $0))" } ?? "")
+        }
+        return "\(model) on \(dataset) seed \(seed) \(how) in \(source)"
+    }
+
     /// The three standard observations of a completed run; none for a diverged or failed one.
     public func observations(source: String) -> [Observation] {
         guard status == .completed, let metrics else { return [] }

@@ -6,6 +6,8 @@ import TableFormat
 public enum TidyCSV {
     public static let header = "model,dataset,seed,metric,value"
     static let columns = ["model", "dataset", "seed", "metric", "value"]
+    /// The largest magnitude accepted: its square (1e200) summed over any number of rows stays finite.
+    public static let maximumMagnitude = 1e100
 
     /// Parses tidy CSV text; `path` is only used to name the file in errors and sources.
     public static func parse(_ text: String, path: String) throws -> [Observation] {
@@ -47,6 +49,15 @@ public enum TidyCSV {
             guard value.isFinite else {
                 throw RecordsError.csvRow(
                     path: path, line: lineNumber, reason: "value `\(valueText)` is not finite (NaN or infinite)")
+            }
+            guard abs(value) <= maximumMagnitude else {
+                throw RecordsError.csvRow(
+                    path: path, line: lineNumber,
+                    reason: "value `\(valueText)` is out of range: magnitudes above 1e100 overflow the sums and squares of the statistics")
+            }
+            if StandardMetric.percentages.contains(metric.lowercased()), !(0...100).contains(value) {
+                throw RecordsError.csvRow(
+                    path: path, line: lineNumber, reason: "\(metric) `\(valueText)` is not a percentage in 0…100")
             }
             observations.append(
                 Observation(

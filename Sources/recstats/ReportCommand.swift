@@ -26,7 +26,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "What forms a block: a comma-separated subset of dataset, seed, metric.")
     var blocks: String = "dataset,seed"
 
-    @Option(help: "Significance level of the tests.")
+    @Option(parsing: .unconditional, help: "Significance level of the tests.")
     var alpha: Double = 0.05
 
     @Option(name: .customLong("error-bars"), help: "Error bars over seeds: sd, se or ci95.")
@@ -40,6 +40,9 @@ struct ReportCommand: ParsableCommand {
 
     @Option(name: .customLong("figures-dir"), help: "Also write each figure (PDF, SVG, PNG) and table (LaTeX, CSV, Markdown) here.")
     var figuresDir: String?
+
+    @Flag(name: .customLong("split-configurations"), help: "Write one report per training configuration of the records (OUT and --figures-dir get -1, -2, … before the extension); default: refuse records whose configurations differ in more than model, dataset and seed.")
+    var splitConfigurations = false
 
     func validate() throws {
         guard alpha > 0 && alpha < 1 else { throw ValidationError("--alpha must lie strictly between 0 and 1, got \(alpha)") }
@@ -63,6 +66,14 @@ struct ReportCommand: ParsableCommand {
         case "ci95": return .ci(level: 0.95)
         default: throw ValidationError("--error-bars takes sd, se or ci95; got `\(text)`")
         }
+    }
+
+    /// `reports/report.pdf` → `reports/report-2.pdf`; `figures` → `figures-2`.
+    static func numbered(_ path: String, _ n: Int) -> String {
+        let url = URL(fileURLWithPath: path)
+        let ext = url.pathExtension
+        guard !ext.isEmpty else { return path + "-\(n)" }
+        return String(path.dropLast(ext.count + 1)) + "-\(n)." + ext
     }
 
     /// The zoo's counts at the paper's Table 8 setting (m = 1, 100 classes, CIFAR stem), by id and name.
@@ -95,12 +106,34 @@ struct ReportCommand: ParsableCommand {
         options.zooCosts = ReportCommand.zooCosts()
         options.zooCostSource = "the model zoo's counts (`recstats models`: width ×1, 100 classes, CIFAR stem; FLOPs = MACs per image × 128 as in Table 8)"
         do {
-            let results = try ResultsReader.load(path: input)
-            if PaperAuditInput.covers(results) { options.audit = AuditCommand.audit(results) }
-            let report = try ReportBuilder(options: options, typesetter: Typesetter(metrics: CairoTextMetrics())).build(results)
-            try ReportWriter.write(report, to: out, figuresDirectory: figuresDir)
-            print("wrote \(out) (\(report.pages.count) pages)"
-                + (figuresDir.map { ", \(report.figures.count) figures and \(report.tables.count) tables in \($0)" } ?? ""))
+            try ReportWriter.checkDestinations(out: out, figuresDirectory: figuresDir)
+            let results = try ResultsReader.load(
+                path: input, knownModels: Set(ModelID.allCases.map(\.rawValue)), checkingDuplicates: !splitConfigurations)
+            // Records of several configurations are refused, never pooled; with the flag, one report each.
+            let sets: [ResultSet]
+            if splitConfigurations {
+                sets = try results.splitByConfiguration()
+            } else {
+                try results.requireOneConfiguration()
+                sets = [results]
+            }
+            let labels = ConfigurationCheck.labels(for: sets)
+            var reports: [(report: Report, out: String, figures: String?)] = []
+            for (i, set) in sets.enumerated() {
+                var setOptions = options
+                if PaperAuditInput.covers(set) { setOptions.audit = AuditCommand.audit(set) }
+                let report = try ReportBuilder(options: setOptions, typesetter: Typesetter(metrics: CairoTextMetrics())).build(set)
+                let numbered = sets.count > 1 ? { (path: String) in ReportCommand.numbered(path, i + 1) } : { $0 }
+                reports.append((report, numbered(out), figuresDir.map(numbered)))
+            }
+            // Written only once every report is built, so a failure leaves none half-made.
+            for entry in reports { try ReportWriter.checkDestinations(out: entry.out, figuresDirectory: entry.figures) }
+            for (i, entry) in reports.enumerated() {
+                try ReportWriter.write(entry.report, to: entry.out, figuresDirectory: entry.figures)
+                print("wrote \(entry.out) (\(entry.report.pages.count) pages)"
+                    + (entry.figures.map { ", \(entry.report.figures.count) figures and \(entry.report.tables.count) tables in \($0)" } ?? "")
+                    + (reports.count > 1 ? ": configuration \(i + 1) of \(reports.count), \(labels[i])" : ""))
+            }
         } catch let error as ExitCode {
             throw error
         } catch {

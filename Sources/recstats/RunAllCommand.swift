@@ -8,17 +8,27 @@ import RunRecords
 struct RunAllCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run-all",
-        abstract: "Train every selected model on every dataset with every seed, one run record each (resumable, shardable).")
+        abstract: "Train every selected model on every dataset with every seed, one run record each (resumable, shardable).",
+        discussion: """
+            A results directory holds one configuration: its options are recorded in .state/configuration.json \
+            before anything is trained, and a run-all with other options on it refuses at once.
+            Exit status: 0 every run of the plan is done (trained now or before); 1 an error (printed); \
+            2 some run failed (running the same command again retries it); 3 no run failed, but some were left \
+            to another process that held their lock (run the command again when it ends); 64 bad arguments.
+            """)
+
+    /// Exit status when runs were left to another process (documented in the discussion above).
+    static let lockedExitCode: Int32 = 3
 
     @Option(help: "Models: all, baselines, s, families (resnet, seresnet, resnext, res2next) or ids, comma-separated.")
     var models = "all"
     @Option(help: "Datasets, comma-separated: synthetic10, synthetic100, cifar10, cifar100 (CIFAR: `recstats data fetch` first).")
     var datasets = RunPlan.defaultDatasets.joined(separator: ",")
-    @Option(help: "Seeds, comma-separated (the paper's: 0, 617, 1234).")
+    @Option(parsing: .unconditional, help: "Seeds, comma-separated (the paper's: 0, 617, 1234).")
     var seeds = RunPlan.defaultSeeds.map(String.init).joined(separator: ",")
-    @Option(help: "Runs trained at once, each in its own process with the cores divided between them (default: one per core for smoke and quick, 1 for standard and paper).")
+    @Option(parsing: .unconditional, help: "Runs trained at once, each in its own process with the cores divided between them (default: one per core for smoke and quick, 1 for standard and paper).")
     var jobs: Int?
-    @Option(help: "Train only shard I of N of the plan (deterministic round robin; e.g. $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT).")
+    @Option(parsing: .unconditional, help: "Train only shard I of N of the plan (deterministic round robin; e.g. $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT).")
     var shard: String?
     @Flag(name: .customLong("dry-run"), help: "Print the plan, the runs it would skip and an estimated time; train nothing.")
     var dryRun = false
@@ -44,6 +54,8 @@ struct RunAllCommand: ParsableCommand {
         Trainer.useThreads(threads)
 
         do {
+            // Before any training: the directory's configuration is this one, or nothing runs.
+            try training.claimResultsDirectory(datasets: plan.datasets, write: !dryRun)
             if dryRun {
                 try printDryRun(plan: plan, shard: part, runs: runs, configurations: configurations, store: store, jobs: jobs, threads: threads)
                 return
@@ -74,6 +86,7 @@ struct RunAllCommand: ParsableCommand {
             if !summary.locked.isEmpty { line += "\nnot done here, locked by another process: " + summary.locked.joined(separator: ", ") }
             print(line)
             if summary.failed > 0 { throw ExitCode(2) }
+            if !summary.locked.isEmpty { throw ExitCode(Self.lockedExitCode) }
         } catch let error as ExperimentsError {
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
             throw ExitCode(1)

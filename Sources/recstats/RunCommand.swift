@@ -15,7 +15,7 @@ struct RunCommand: ParsableCommand {
     var model: String
     @Option(help: "Dataset: synthetic10, synthetic100, cifar10 or cifar100.")
     var dataset: String
-    @Option(help: "Seed of initialisation, data order and augmentation.")
+    @Option(parsing: .unconditional, help: "Seed of initialisation, data order and augmentation.")
     var seed: Int
 
     @OptionGroup var training: TrainingOptionGroup
@@ -42,6 +42,13 @@ struct RunCommand: ParsableCommand {
             configuration = c
         } else {
             configuration = try training.configurations(datasets: [dataset], threads: threads)[dataset]!
+            // A run of its own checks the directory's configuration as run-all does (a worker's parent did).
+            do {
+                try training.claimResultsDirectory(datasets: [dataset], write: true)
+            } catch let error as ExperimentsError {
+                FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+                throw ExitCode(1)
+            }
         }
         Trainer.useThreads(configuration.threads ?? threads)
 
@@ -50,12 +57,14 @@ struct RunCommand: ParsableCommand {
         // A worker stops when its run-all parent is gone (even after SIGKILL): its last checkpoint stays.
         let parent = getppid()
         let status: RunStatus?
+        var locked = false
         do {
             status = try RunAll.perform(
                 run, configuration: configuration, store: RunStore(resultsDirectory: training.resultsDirectory),
                 provenance: ProvenanceProbe.current(), executor: Trainer.executor(cache: DatasetCache(dataDirectory: training.dataDirectory))
             ) { event in
                 if progressJSON && getppid() != parent { Foundation.exit(1) }
+                if case .runSkipped(_, let reason) = event, reason.hasPrefix("locked") { locked = true }
                 printer.handle(event)
             }
         } catch let error as ExperimentsError {
@@ -65,5 +74,7 @@ struct RunCommand: ParsableCommand {
         }
         printer.finish()
         if status == .failed { throw ExitCode(2) }
+        // As run-all: 3 when the run was left to another process that holds its lock.
+        if locked && !progressJSON { throw ExitCode(RunAllCommand.lockedExitCode) }
     }
 }

@@ -1,6 +1,7 @@
 // `recstats stats [analyze] --input PATH …`: reads results, builds the model × block table, prints the analysis.
 import ArgumentParser
 import Foundation
+import ModelZoo
 import RankStats
 import RunRecords
 
@@ -21,7 +22,7 @@ struct StatsAnalyzeCommand: ParsableCommand {
     @Option(help: "What a block is: a comma list of dataset, seed, metric. Without seed, seeds are averaged first.")
     var blocks: String = "dataset,seed"
 
-    @Option(help: "Significance level for Nemenyi and the post-hoc tests, in (0, 1).")
+    @Option(parsing: .unconditional, help: "Significance level for Nemenyi and the post-hoc tests, in (0, 1).")
     var alpha: Double = 0.05
 
     @Option(help: "Compare every model against this one (default: each \"s\" model against its baseline).")
@@ -33,7 +34,7 @@ struct StatsAnalyzeCommand: ParsableCommand {
     @Option(help: "Only these datasets (comma list).")
     var datasets: String?
 
-    @Option(help: "Only these seeds (comma list), or `none` for the rows without a seed.")
+    @Option(parsing: .unconditional, help: "Only these seeds (comma list), or `none` for the rows without a seed.")
     var seeds: String?
 
     @Flag(help: "Drop blocks with a missing (model, block) cell instead of failing.")
@@ -48,11 +49,17 @@ struct StatsAnalyzeCommand: ParsableCommand {
     @Option(help: "Output format: text, json, csv, markdown or latex.")
     var format: AnalysisFormat = .text
 
+    @Flag(name: .customLong("split-configurations"), help: "Analyse the records of each training configuration on their own (default: refuse records whose configurations differ in more than model, dataset and seed). JSON output is then an array, one analysis per configuration; not with --format csv.")
+    var splitConfigurations = false
+
     func validate() throws {
         guard alpha > 0 && alpha < 1 else { throw ValidationError("--alpha must lie strictly between 0 and 1, got \(alpha)") }
         if lowerIsBetter && higherIsBetter { throw ValidationError("--lower-is-better and --higher-is-better exclude each other") }
         _ = try blockDimensions()
         _ = try seedFilter()
+        if splitConfigurations && format == .csv {
+            throw ValidationError("--split-configurations with --format csv: one CSV table cannot hold several analyses; use text, markdown, latex or json")
+        }
     }
 
     func blockDimensions() throws -> Set<BlockDimension> {
@@ -91,9 +98,30 @@ struct StatsAnalyzeCommand: ParsableCommand {
                 seeds: try seedFilter(), dropIncomplete: dropIncomplete),
             alpha: alpha, control: control)
         do {
-            let results = try ResultsReader.load(path: input)
-            let analysis = try RankAnalysis.run(results, options: options)
-            print(AnalysisReport.render(analysis, format: format), terminator: "")
+            let results = try ResultsReader.load(
+                path: input, knownModels: Set(ModelID.allCases.map(\.rawValue)), checkingDuplicates: !splitConfigurations)
+            guard splitConfigurations else {
+                try results.requireOneConfiguration()
+                let analysis = try RankAnalysis.run(results, options: options)
+                print(AnalysisReport.render(analysis, format: format), terminator: "")
+                return
+            }
+            let sets = try results.splitByConfiguration()
+            let labels = ConfigurationCheck.labels(for: sets)
+            let rendered = try sets.map { AnalysisReport.render(try RankAnalysis.run($0, options: options), format: format) }
+            if format == .json {
+                print("[\n" + rendered.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ",\n") + "\n]")
+                return
+            }
+            for (i, (label, text)) in zip(labels, rendered).enumerated() {
+                let title = "Configuration \(i + 1) of \(sets.count): \(label)"
+                switch format {
+                case .markdown: print("## \(title)\n")
+                case .latex: print("% \(title)")
+                default: print("== \(title) ==\n")
+                }
+                print(text)
+            }
         } catch let error as RecordsError {
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
             throw ExitCode(1)

@@ -8,54 +8,56 @@ import RunRecords
 
 extension TrainingPreset: ExpressibleByArgument {}
 
+// Numeric options parse `.unconditional`ly: `--epochs -3` must reach the option's own range check, not
+// ArgumentParser's "Missing value" (it would take -3 for an option name).
 struct TrainingOptionGroup: ParsableArguments {
     @Option(help: "Training preset: smoke (seconds, tests), quick (the default: all 24 × 3 seeds × 2 synthetic sets in about 15 min on 2 cores), standard (overnight on many cores), paper (the paper's setting).")
     var preset: TrainingPreset = .quick
 
-    @Option(help: "Override the preset's width multiplier (0.25 or 1/8).")
+    @Option(parsing: .unconditional, help: "Override the preset's width multiplier (0.25 or 1/8).")
     var width: String?
-    @Option(help: "Override the number of epochs.")
+    @Option(parsing: .unconditional, help: "Override the number of epochs.")
     var epochs: Int?
-    @Option(name: .customLong("batch-size"), help: "Override the batch size.")
+    @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Override the batch size.")
     var batchSize: Int?
-    @Option(name: .customLong("lr"), help: "Override the base learning rate.")
+    @Option(name: .customLong("lr"), parsing: .unconditional, help: "Override the base learning rate.")
     var learningRate: Double?
-    @Option(help: "Override the SGD momentum.")
+    @Option(parsing: .unconditional, help: "Override the SGD momentum.")
     var momentum: Double?
-    @Option(name: .customLong("weight-decay"), help: "Override the weight decay.")
+    @Option(name: .customLong("weight-decay"), parsing: .unconditional, help: "Override the weight decay.")
     var weightDecay: Double?
     @Flag(inversion: .prefixedNo, help: "Override Nesterov momentum.")
     var nesterov: Bool?
     @Option(help: "Override the schedule: cosine (per epoch) or multistep.")
     var schedule: String?
-    @Option(help: "Override MultiStepLR's milestones (epochs, comma-separated).")
+    @Option(parsing: .unconditional, help: "Override MultiStepLR's milestones (epochs, comma-separated).")
     var milestones: String?
-    @Option(help: "Override MultiStepLR's factor.")
+    @Option(parsing: .unconditional, help: "Override MultiStepLR's factor.")
     var gamma: Double?
-    @Option(name: .customLong("warmup-epochs"), help: "Override the linear warm-up epochs.")
+    @Option(name: .customLong("warmup-epochs"), parsing: .unconditional, help: "Override the linear warm-up epochs.")
     var warmupEpochs: Int?
     @Flag(inversion: .prefixedNo, help: "Override the augmentation (random crop from the padded image, horizontal flip).")
     var augmentation: Bool?
-    @Option(name: .customLong("crop-padding"), help: "Override the crop padding.")
+    @Option(name: .customLong("crop-padding"), parsing: .unconditional, help: "Override the crop padding.")
     var cropPadding: Int?
-    @Option(name: .customLong("train-size"), help: "Override the number of training images.")
+    @Option(name: .customLong("train-size"), parsing: .unconditional, help: "Override the number of training images.")
     var trainSize: Int?
-    @Option(name: .customLong("test-size"), help: "Override the number of test images.")
+    @Option(name: .customLong("test-size"), parsing: .unconditional, help: "Override the number of test images.")
     var testSize: Int?
-    @Option(name: .customLong("image-size"), help: "Override the side of the images the networks see: 32 (the datasets' own), 16 or 8 (box-filtered down).")
+    @Option(name: .customLong("image-size"), parsing: .unconditional, help: "Override the side of the images the networks see: 32 (the datasets' own), 16 or 8 (box-filtered down).")
     var imageSize: Int?
     @Option(name: .customLong("synthetic-difficulty"), help: "Override the synthetic datasets' nuisances: easy (smoke, quick) or hard (standard, paper).")
     var syntheticDifficulty: String?
     @Option(name: .customLong("s-form"), help: "What an \"s\" block passes on: published (the paper's code) or formula (Eq. 18–20).")
     var sForm: String?
-    @Option(name: .customLong("residual-gamma"), help: "Override the initial γ of each residual branch's last batch norm: 1 is PyTorch's (the paper's), quick uses 0.25.")
+    @Option(name: .customLong("residual-gamma"), parsing: .unconditional, help: "Override the initial γ of each residual branch's last batch norm: 1 is PyTorch's (the paper's), quick uses 0.25.")
     var residualGamma: Double?
 
     @Option(name: .customLong("results-dir"), help: "Where run records go (one JSON file per run; checkpoints and locks in its .state/).")
     var resultsDirectory = "results/runs"
     @Option(name: .customLong("data-dir"), help: "Where `recstats data fetch` put CIFAR.")
     var dataDirectory = "data"
-    @Option(help: "BLAS and element-wise threads per run (default: the cores divided by the jobs).")
+    @Option(parsing: .unconditional, help: "BLAS and element-wise threads per run (default: the cores divided by the jobs).")
     var threads: Int?
 
     func overrides() throws -> ConfigurationOverrides {
@@ -91,6 +93,26 @@ struct TrainingOptionGroup: ParsableArguments {
         o.syntheticDifficulty = syntheticDifficulty
         o.residualGamma = residualGamma
         return o
+    }
+
+    /// The preset and overrides, as a results directory's manifest records them.
+    func runOptions() throws -> RunOptions {
+        RunOptions(preset: preset, overrides: try overrides())
+    }
+
+    /// Checks (with `write`, under the directory lock: records) that the results directory trains
+    /// `datasets` with these options, before anything is trained. A --results-dir that is a file → exit 64.
+    func claimResultsDirectory(datasets: [String], write: Bool) throws {
+        let descriptors = try datasets.map { name -> DatasetDescriptor in
+            guard let d = DatasetDescriptor.named(name) else { throw ValidationError("--datasets: unknown dataset `\(name)`") }
+            return d
+        }
+        do {
+            try RunStore(resultsDirectory: resultsDirectory).claim(try runOptions(), datasets: descriptors, write: write)
+        } catch let error as ExperimentsError {
+            if case .notADirectory = error { throw ValidationError(error.description) }
+            throw error
+        }
     }
 
     /// Threads per run: --threads, else the cores divided by the jobs (at least 1).

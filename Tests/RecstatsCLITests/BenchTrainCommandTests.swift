@@ -2,7 +2,7 @@
 import Foundation
 import Testing
 
-@Suite struct BenchTrainCommandTests {
+@Suite(.timeLimit(.minutes(10))) struct BenchTrainCommandTests {
     /// The bench trains the zoo network: its allocated parameters equal the counter's (`models`), and
     /// the MACs the layers counted on the tape equal the counter's MACs per image.
     @Test(arguments: ["res2next29-8c25w-s", "seresnet50"]) func anyZooModel(id: String) throws {

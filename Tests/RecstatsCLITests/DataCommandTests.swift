@@ -111,7 +111,7 @@ private final class LoopbackServer {
     deinit { stop() }
 }
 
-@Suite(.serialized) struct DataCommandTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct DataCommandTests {
     func contents(_ url: URL) -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted() }
 
     @Test func fetchOverHTTPExtractsAndVerifies() throws {

@@ -2,7 +2,7 @@
 import Foundation
 import Testing
 
-@Suite struct ModelsCommandTests {
+@Suite(.timeLimit(.minutes(5))) struct ModelsCommandTests {
     @Test func jsonListsAll24WithStableKeys() throws {
         let result = try CLIRunner.run(["models", "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")

@@ -34,7 +34,7 @@ func temporaryDirectory(_ name: String) throws -> URL {
 
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-@Suite(.serialized) struct ReportCommandTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct ReportCommandTests {
     @Test func paperReportIsARealPDF() throws {
         let dir = try temporaryDirectory("paper")
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -2,7 +2,7 @@
 import Foundation
 import Testing
 
-@Suite struct StatsCommandTests {
+@Suite(.timeLimit(.minutes(5))) struct StatsCommandTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
     static let table1 = root.appendingPathComponent("results/paper/table1.csv").path
