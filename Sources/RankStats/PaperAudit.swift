@@ -95,11 +95,15 @@ public struct PaperAudit: Sendable, Equatable {
 
     public func count(_ verdict: ClaimVerdict) -> Int { findings.filter { $0.verdict == verdict }.count }
 
-    /// "Of 11 claims checked against the paper's own numbers, 2 are supported, 7 not supported, 2 cannot be checked (2 pending)."
+    /// "Of 11 claims checked against the paper's own numbers, 3 are supported and 8 not supported." Zero
+    /// counts are left out; pending claims are named.
     public var headline: String {
         let pending = findings.filter(\.pending).count
-        return "Of \(findings.count) claims checked against the paper's own numbers, \(count(.supported)) are supported, "
-            + "\(count(.notSupported)) not supported and \(count(.cannotBeChecked)) cannot be checked"
+        var parts = ["\(count(.supported)) are supported"]
+        if count(.notSupported) > 0 { parts.append("\(count(.notSupported)) not supported") }
+        if count(.cannotBeChecked) > 0 { parts.append("\(count(.cannotBeChecked)) cannot be checked") }
+        let list = parts.count == 1 ? parts[0] : parts.dropLast().joined(separator: ", ") + " and " + parts.last!
+        return "Of \(findings.count) claims checked against the paper's own numbers, \(list)"
             + (pending > 0 ? " (\(pending) pending the formula analysis)." : ".")
     }
 

@@ -1,7 +1,8 @@
 // `recstats audit`: the paper's claims against its own published numbers (results/paper), one verdict
 // per claim with the numbers behind it, as text or Markdown. Wiring only: the checks are in RankStats,
-// the exact parameter counts come from ModelZoo.
+// the exact parameter counts come from ModelZoo, the path counts of Eq. (12) from Formulas.
 import ArgumentParser
+import Formulas
 import Foundation
 import ModelZoo
 import RankStats
@@ -34,7 +35,15 @@ struct AuditCommand: ParsableCommand {
                 input.zooFLOPs[row.displayName] = Double(row.table8FLOPs)
             }
         }
+        input.formulaPaths = paths(.s)
+        input.publishedCodePaths = paths(.sPublished)
         return PaperAudit.run(input)
+    }
+
+    /// Eq. (12)'s check: paths by length of ∂X_L/∂X_{L−i}, i = 1…6, from the Formulas module's exact expansion.
+    static func paths(_ design: NamedDesign) -> PathCounts? {
+        guard let analysis = try? FormulaAnalysis(design.formula(), name: design.rawValue, depth: 6) else { return nil }
+        return PathCounts(design: design.rawValue, counts: Dictionary(uniqueKeysWithValues: analysis.lags.map { ($0.lag, $0.pathsByLength) }))
     }
 
     func run() throws {
