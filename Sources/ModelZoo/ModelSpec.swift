@@ -1,4 +1,4 @@
-// The zoo as data: one spec per model id, transcribing /work/shared/ZOO-SPEC.md (the layouts that give
+// The zoo as data: one spec per model id, transcribing docs/zoo.md, "ZOO-SPEC" (the layouts that give
 // Table 8's parameter counts). A "s" model is its baseline's spec with `isS` set; nothing else differs.
 
 /// The residual branch a family's blocks use.
