@@ -33,11 +33,9 @@ public enum LearnabilityProbe {
             let lr = Float(schedule.learningRate(epoch: epoch))
             var lossSum = 0.0
             for batch in loader.batches(epoch: epoch) {
-                net.store.zeroGradients()
-                let loss = tape.softmaxCrossEntropy(net.forward(Tensor(nchw: batch.images, shape: shape(batch.count)), tape), labels: batch.labels)
-                lossSum += Double(loss.data[0])
-                tape.backward(from: loss)
-                sgd.step(learningRate: lr)
+                let images = Tensor(nchw: batch.images, shape: shape(batch.count))
+                let step = TrainingStep.run({ net.forward(images, $0) }, labels: batch.labels, tape: tape, optimizer: sgd, learningRate: lr)
+                lossSum += Double(step.loss)
                 tape.reset()
             }
             let eval = Tape(mode: .evaluation)

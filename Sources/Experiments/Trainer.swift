@@ -146,18 +146,15 @@ public enum Trainer {
             for number in 0..<loader.batchCount {
                 let batch = loader.batch(number, epoch: epoch - 1, order: order)
                 let x = input(batch, tape: trainingTape, like: train)
-                store.zeroGradients()
-                let logits = network.forward(x, trainingTape)
-                let loss = trainingTape.softmaxCrossEntropy(logits, labels: batch.labels)
-                let value = Double(loss.data[0])
-                guard value.isFinite else {
+                let step = TrainingStep.run(
+                    { network.forward(x, $0) }, labels: batch.labels, tape: trainingTape, optimizer: sgd, learningRate: Float(learningRate))
+                let value = Double(step.loss)
+                guard step.isFinite else {
                     trainingTape.reset()
                     divergedAt = epoch
                     break
                 }
-                trainingTape.backward(from: loss)
-                sgd.step(learningRate: Float(learningRate))
-                correct += Accuracy.correct(logits, labels: batch.labels, k: 1)
+                correct += Accuracy.correct(step.logits, labels: batch.labels, k: 1)
                 trainingTape.reset()
                 lossSum += value * Double(batch.count)
                 seen += batch.count
@@ -303,10 +300,7 @@ public enum Trainer {
         }
         let tape = Tape(mode: .training)
         let trainSeconds = fastest(of: 3) {
-            network.store.zeroGradients()
-            let loss = tape.softmaxCrossEntropy(network.forward(x, tape), labels: labels)
-            tape.backward(from: loss)
-            sgd.step(learningRate: 0.01)
+            TrainingStep.run({ network.forward(x, $0) }, labels: labels, tape: tape, optimizer: sgd, learningRate: 0.01)
             tape.reset()
         }
         let evaluation = Tape(mode: .evaluation)

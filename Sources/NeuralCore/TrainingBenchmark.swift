@@ -55,11 +55,8 @@ public enum TrainingBenchmark {
         for step in 0..<(warmup + steps) {
             if step == warmup { Profile.reset(); Profile.enabled = profile; cpuStart = Profile.processCPUTime() }
             let start = Profile.now()
-            store.zeroGradients()
-            let loss = tape.softmaxCrossEntropy(forward(x, tape), labels: labels)
+            TrainingStep.run({ forward(x, $0) }, labels: labels, tape: tape, optimizer: sgd, learningRate: 0.01)
             macs = tape.forwardMACs
-            tape.backward(from: loss)
-            Profile.time(.optimizer) { sgd.step(learningRate: 0.01) }
             tape.reset()
             if step >= warmup { times.append(Profile.now() - start) }
         }
