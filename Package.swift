@@ -24,10 +24,11 @@ let package = Package(
             providers: [.apt(["libcairo2-dev"])]),
 
         // MARK: Modules. COpenBLAS ← NeuralCore ← ModelZoo ← Experiments;
-        // CGSL ← RankStats ← ReportRendering ← CCairo; RunRecords is the leaf both sides read; TableFormat is
-        // the leaf every output reads (one table value, rendered as text/CSV/Markdown/LaTeX).
-        .target(name: "RunRecords"),
+        // CGSL ← RankStats ← ReportRendering ← CCairo; RunRecords is read by both sides; TableFormat is
+        // the leaf every output reads (RunRecords too, for its CSV quoting) (one table value, rendered as text/CSV/Markdown/LaTeX).
+        .target(name: "RunRecords", dependencies: ["TableFormat"]),
         .target(name: "TableFormat"),
+        .target(name: "Formulas"),  // leaf: recursion formulas parsed and expanded exactly (pure Swift, no C)
         .target(name: "NeuralCore", dependencies: ["COpenBLAS"]),
         .target(name: "ModelZoo", dependencies: ["NeuralCore", "TableFormat"]),
         .target(name: "Experiments", dependencies: ["ModelZoo", "NeuralCore", "RunRecords"]),
@@ -39,12 +40,14 @@ let package = Package(
             name: "recstats",
             dependencies: [
                 "RunRecords", "TableFormat", "NeuralCore", "ModelZoo", "Experiments", "RankStats", "ReportRendering",
+                "Formulas",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         // MARK: Tests (one target per module, plus end-to-end tests of the built binary)
         .testTarget(name: "RunRecordsTests", dependencies: ["RunRecords"]),
         .testTarget(name: "TableFormatTests", dependencies: ["TableFormat"]),
+        .testTarget(name: "FormulasTests", dependencies: ["Formulas"]),
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"]),
         .testTarget(name: "ModelZooTests", dependencies: ["ModelZoo"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),

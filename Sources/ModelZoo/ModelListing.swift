@@ -1,6 +1,7 @@
 // `recstats models` as values and text: one cost row per model, rendered as text, JSON, CSV, Markdown or
 // LaTeX; and one row per layer for `recstats models describe`. Rendering returns strings; the CLI prints.
 import Foundation
+import TableFormat
 
 public enum ListingFormat: String, Sendable, CaseIterable {
     case text, json, csv, markdown, latex
@@ -62,39 +63,30 @@ public enum ModelListing {
             let data = try! encoder.encode(rows)
             return String(decoding: data, as: UTF8.self) + "\n"
         case .csv:
-            let header = "id,display_name,family,baseline,is_s,parameters,macs_per_image"
-            let lines = rows.map {
-                "\($0.id),\($0.displayName),\($0.family),\($0.baseline ?? ""),\($0.isS),\($0.parameters),\($0.macsPerImage)"
+            // The machine form: the JSON keys as columns, exact counts.
+            let columns = ["id", "display_name", "family", "baseline", "is_s", "parameters", "macs_per_image"]
+            let cells = rows.map {
+                [$0.id, $0.displayName, $0.family, $0.baseline ?? "", "\($0.isS)", "\($0.parameters)", "\($0.macsPerImage)"]
+                    .map { TableCell($0) }
             }
-            return ([header] + lines).joined(separator: "\n") + "\n"
-        case .text:
-            let header = ["id", "model", "params", "params (M)", "MACs/image", "FLOPs (×128)"]
-            let body = rows.map {
-                [$0.id, $0.displayName, grouped($0.parameters), millions($0.parameters), grouped($0.macsPerImage),
-                 scientific($0.table8FLOPs)]
-            }
-            let caption = "\(rows.count) models, width \(formatWidth(options.width)), \(options.classes) classes, "
-                + "\(options.imageSize)×\(options.imageSize) input"
-            return caption + "\n" + aligned([header] + body, rightAligned: [2, 3, 4, 5]) + "\n"
-        case .markdown:
-            var lines = ["| Model | id | Params (M) | MACs/image | FLOPs (×128) |", "|---|---|---:|---:|---:|"]
-            lines += rows.map {
-                "| \($0.displayName) | `\($0.id)` | \(millions($0.parameters)) | \(grouped($0.macsPerImage)) | "
-                    + "\(scientific($0.table8FLOPs)) |"
-            }
-            return lines.joined(separator: "\n") + "\n"
-        case .latex:
-            var lines = [
-                "\\begin{tabular}{lrrr}", "\\hline",
-                "Model & Params (M) & MACs/image & FLOPs ($\\times 128$) \\\\", "\\hline",
-            ]
-            lines += rows.map {
-                "\($0.displayName) & \(millions($0.parameters)) & \(grouped($0.macsPerImage, separator: "{,}")) & "
-                    + "\(latexScientific($0.table8FLOPs)) \\\\"
-            }
-            lines += ["\\hline", "\\end{tabular}"]
-            return lines.joined(separator: "\n") + "\n"
+            return TableWriter.csv(TableSpec(title: "", slug: "models", columns: columns, rows: cells))
+        case .text: return TableWriter.text(costTable(rows, options: options))
+        case .markdown: return TableWriter.markdown(costTable(rows, options: options))
+        case .latex: return TableWriter.latex(costTable(rows, options: options))
         }
+    }
+
+    /// The cost table people read: Table 8's columns (parameters in millions, FLOPs = MACs × 128).
+    public static func costTable(_ rows: [ModelCostRow], options: ZooOptions) -> TableSpec {
+        TableSpec(
+            title: "\(rows.count) models, width \(formatWidth(options.width)), \(options.classes) classes, "
+                + "\(options.imageSize)×\(options.imageSize) input",
+            slug: "models", columns: ["id", "model", "params", "params (M)", "MACs/image", "FLOPs (×128)"],
+            rows: rows.map {
+                [$0.id, $0.displayName, grouped($0.parameters), millions($0.parameters), grouped($0.macsPerImage),
+                 scientific($0.table8FLOPs)].map { TableCell($0) }
+            },
+            keyColumns: 2)
     }
 
     // MARK: describe
@@ -152,9 +144,11 @@ public enum ModelListing {
             + "\(plan.spec.stageDepths), width \(formatWidth(o.width)), \(o.classes) classes, input \(plan.input)"
         if plan.spec.isS { text += ", \"s\" form \(o.sForm.rawValue)" }
         text += "\n"
-        let table = [["where", "layer (sum = branch + shortcut)", "output", "params", "MACs"]]
-            + rows.map { [$0.path, $0.layer, $0.output.description, grouped($0.parameters), grouped($0.macs)] }
-        text += aligned(table, rightAligned: [3, 4]) + "\n"
+        let table = TableSpec(
+            title: "", slug: "layers-\(plan.id.rawValue)", columns: ["where", "layer (sum = branch + shortcut)", "output", "params", "MACs"],
+            alignments: [.left, .left, .left, .right, .right],
+            rows: rows.map { [$0.path, $0.layer, $0.output.description, grouped($0.parameters), grouped($0.macs)].map { TableCell($0) } })
+        text += TableWriter.text(table)
         text += "total: \(grouped(plan.parameters)) parameters, \(grouped(plan.macsPerImage)) MACs per image\n"
         return text
     }
@@ -179,11 +173,6 @@ public enum ModelListing {
         return String(format: "%.1fe%d", m, e)
     }
 
-    static func latexScientific(_ n: Int) -> String {
-        let (m, e) = mantissaExponent(n)
-        return String(format: "$%.1f \\times 10^{%d}$", m, e)
-    }
-
     static func mantissaExponent(_ n: Int) -> (Double, Int) {
         guard n > 0 else { return (0, 0) }
         var e = Int(log10(Double(n)).rounded(.down))
@@ -194,16 +183,5 @@ public enum ModelListing {
 
     static func formatWidth(_ w: Double) -> String {
         w == w.rounded() ? String(Int(w)) : String(w)
-    }
-
-    static func aligned(_ table: [[String]], rightAligned: Set<Int>) -> String {
-        let columns = table.map(\.count).max() ?? 0
-        let widths = (0..<columns).map { c in table.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0 }
-        return table.map { row in
-            row.enumerated().map { c, cell in
-                let pad = String(repeating: " ", count: widths[c] - cell.count)
-                return rightAligned.contains(c) ? pad + cell : cell + pad
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-        }.joined(separator: "\n")
     }
 }

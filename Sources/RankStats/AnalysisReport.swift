@@ -46,7 +46,6 @@ public enum AnalysisReport {
     // MARK: Text
 
     static func text(_ a: RankAnalysis) -> String {
-        let value = valueFormatter(a)
         var out: [String] = []
         out.append("Friedman test on \(shape(a)): \(verdict(a))")
         out.append("  χ²_F = \(fixed(a.friedman.statistic, 4)) (tie-corrected \(fixed(a.friedman.tieCorrectedStatistic, 4))), "
@@ -60,33 +59,13 @@ public enum AnalysisReport {
             out.append("Dropped \(a.table.droppedBlocks.count) incomplete block(s): \(a.table.droppedBlocks.joined(separator: ", "))")
         }
         out.append("")
-        out.append("Average ranks (1 = best), with values and ranks per block:")
-        var header = ["#", "model", "avg rank"]
-        for label in a.blockLabels { header.append(label) }
-        var rows = [header]
-        for (position, m) in a.nemenyi.rankOrder.enumerated() {
-            var row = ["\(position + 1)", a.models[m], fixed(a.averageRanks[m], 3)]
-            for b in a.table.blocks.indices {
-                row.append("\(value(a.values[b][m])) (\(trimmed(a.ranks[b][m])))")
-            }
-            rows.append(row)
-        }
-        out.append(aligned(rows, rightAligned: Set(2..<header.count)))
+        out.append(TableWriter.text(rankTable(a, title: "Average ranks (1 = best), with values and ranks per block:")).dropLast().description)
         out.append("")
         out.append("Nemenyi groups (average ranks differ by less than CD = \(fixed(a.nemenyi.criticalDifference, 3))):")
         for names in groupNames(a) { out.append("  [" + names.joined(separator: ", ") + "]") }
         if !a.pairs.isEmpty {
             out.append("")
-            out.append("Pairs (variant − baseline over \(a.table.blocks.count) blocks; Holm across \(a.pairs.count) pairs):")
-            var rows = [["variant", "baseline", "mean diff", "W/T/L", "Wilcoxon p", "method", "Holm", "t-test p", "Holm"]]
-            for p in a.pairs {
-                rows.append([
-                    p.variant, p.baseline, signed(p.meanDifference), "\(p.wins)/\(p.ties)/\(p.losses)",
-                    pValue(p.wilcoxon.pValue), p.wilcoxon.method.rawValue, pValue(p.wilcoxonHolmPValue),
-                    pValue(p.tTest.pValue), pValue(p.tTestHolmPValue),
-                ])
-            }
-            out.append(aligned(rows, rightAligned: [2, 3, 4, 6, 7, 8]))
+            out.append(TableWriter.text(pairTable(a)).dropLast().description)
             if let floor = a.conclusions.wilcoxonHolmFloor, !a.conclusions.wilcoxonHolmCanReachAlpha {
                 out.append("  With \(a.table.blocks.count) blocks no Wilcoxon–Holm p can fall below \(number(floor)) "
                     + "(\(a.pairs.count) × the exact test's smallest p), so none can reach α = \(number(a.alpha)); add blocks, or read the t-test.")
@@ -101,152 +80,94 @@ public enum AnalysisReport {
             case .pairs: title = "Each \"s\" model against its baseline"
             }
             let cd = control.bonferroniDunnCriticalDifference.map { ", Bonferroni–Dunn CD = \(fixed($0, 3))" } ?? ""
-            out.append("\(title) (rank z-tests, α = \(number(control.alpha))\(cd)):")
-            var rows = [["model", "control", "rank diff", "z", "p", "Bonferroni p", "Holm p", "significant"]]
-            for c in control.comparisons {
+            let rows = control.comparisons.map { c -> [TableCell] in
                 let verdict = c.significantHolm ? (c.significantBonferroni ? "both" : "Holm") : "no"
-                rows.append([
-                    c.model, c.control, signed(c.rankDifference), fixed(c.z, 3), pValue(c.pValue),
-                    pValue(c.bonferroniPValue), pValue(c.holmPValue), verdict,
-                ])
+                return [
+                    TableCell(c.model), TableCell(c.control), TableCell(signed(c.rankDifference)), TableCell(fixed(c.z, 3)),
+                    TableCell(pValue(c.pValue)), TableCell(pValue(c.bonferroniPValue)), TableCell(pValue(c.holmPValue)), TableCell(verdict),
+                ]
             }
-            out.append(aligned(rows, rightAligned: [2, 3, 4, 5, 6]))
+            let table = TableSpec(
+                title: "\(title) (rank z-tests, α = \(number(control.alpha))\(cd)):", slug: "control-tests",
+                columns: ["model", "control", "rank diff", "z", "p", "Bonferroni p", "Holm p", "significant"],
+                alignments: [.left, .left, .right, .right, .right, .right, .right, .left], rows: rows)
+            out.append(TableWriter.text(table).dropLast().description)
         }
         if !a.errorBars.isEmpty {
             out.append("")
-            out.append("Over seeds (mean ± sd, se, 95% t interval):")
-            var rows = [["model", "dataset", "metric", "n", "mean", "sd", "se", "95% CI"]]
-            for e in a.errorBars {
+            let rows = a.errorBars.map { e -> [TableCell] in
                 let ci = (try? e.interval(.ci(level: 0.95))).flatMap { $0 }.map { "[\(fixed($0.lower, 3)), \(fixed($0.upper, 3))]" } ?? "–"
-                rows.append([
+                return [
                     e.model, e.dataset, e.metric, "\(e.count)", fixed(e.mean, 3),
                     e.standardDeviation.map { fixed($0, 3) } ?? "–", e.standardError.map { fixed($0, 3) } ?? "–", ci,
-                ])
+                ].map { TableCell($0) }
             }
-            out.append(aligned(rows, rightAligned: [3, 4, 5, 6]))
+            let table = TableSpec(
+                title: "Over seeds (mean ± sd, se, 95% t interval):", slug: "error-bars",
+                columns: ["model", "dataset", "metric", "n", "mean", "sd", "se", "95% CI"],
+                alignments: [.left, .left, .left, .right, .right, .right, .right, .left], rows: rows)
+            out.append(TableWriter.text(table).dropLast().description)
         }
         return out.joined(separator: "\n") + "\n"
     }
 
-    // MARK: JSON
+    // MARK: Tables (one TableSpec each, rendered by TableFormat in every format)
 
-    static func json(_ a: RankAnalysis) -> String {
-        var ranksByModel: [String: Any] = [:]
-        for (m, r) in zip(a.models, a.averageRanks) { ranksByModel[m] = r }
-        var pByModel: [String: Any] = [:]
-        for (i, m) in a.models.enumerated() {
-            var row: [String: Any] = [:]
-            for (j, other) in a.models.enumerated() { row[other] = a.nemenyi.pValues[i][j] }
-            pByModel[m] = row
+    /// One row per model, best first: position, model, average rank, then value (rank) per block.
+    static func rankTable(_ a: RankAnalysis, title: String) -> TableSpec {
+        let value = valueFormatter(a)
+        let rows = a.nemenyi.rankOrder.enumerated().map { position, m -> [TableCell] in
+            [TableCell("\(position + 1)"), TableCell(a.models[m]), TableCell(fixed(a.averageRanks[m], 3))]
+                + a.table.blocks.indices.map { TableCell("\(value(a.values[$0][m])) (\(trimmed(a.ranks[$0][m])))") }
         }
-        let id = a.imanDavenport
-        var root: [String: Any] = [
-            "models": a.models,
-            "metrics": a.table.metrics,
-            "lower_is_better": a.table.lowerIsBetter,
-            "block_count": a.table.blocks.count,
-            "blocks": a.blockLabels,
-            "dropped_blocks": a.table.droppedBlocks,
-            "values": a.values.map { $0.map(jsonNumber) },
-            "ranks": a.ranks,
-            "average_ranks": ranksByModel,
-            "friedman": [
-                "chi_square": a.friedman.statistic,
-                "chi_square_tie_corrected": a.friedman.tieCorrectedStatistic,
-                "df": a.friedman.degreesOfFreedom,
-                "p_value": a.friedman.pValue,
-                "p_value_uncorrected": a.friedman.uncorrectedPValue,
-            ] as [String: Any],
-            "iman_davenport": [
-                "f": id.f.map(jsonNumber) ?? NSNull(),
-                "perfect_agreement": id.statistic == .infinitePerfectAgreement,
-                "df1": id.degreesOfFreedom.numerator,
-                "df2": id.degreesOfFreedom.denominator,
-                "p_value": id.pValue,
-            ] as [String: Any],
-            "nemenyi": [
-                "alpha": a.nemenyi.alpha,
-                "q_alpha": a.nemenyi.qAlpha,
-                "critical_difference": a.nemenyi.criticalDifference,
-                "p_values": pByModel,
-                "groups": groupNames(a),
-            ] as [String: Any],
-        ]
-        root["pairs"] = a.pairs.map { p -> [String: Any] in
-            [
-                "baseline": p.baseline, "variant": p.variant,
-                "mean_difference": p.meanDifference,
-                "wilcoxon_p": p.wilcoxon.pValue, "wilcoxon_statistic": p.wilcoxon.statistic,
-                "wilcoxon_method": p.wilcoxon.method.rawValue, "wilcoxon_p_holm": p.wilcoxonHolmPValue,
-                "t_test_p": p.tTest.pValue, "t_statistic": jsonNumber(p.tTest.statistic), "t_df": p.tTest.degreesOfFreedom,
-                "t_test_p_holm": p.tTestHolmPValue,
-                "wins": p.wins, "ties": p.ties, "losses": p.losses,
-            ]
-        }
-        let c = a.conclusions
-        root["conclusions"] = [
-            "alpha": c.alpha, "omnibus_test": c.omnibusTest.rawValue, "omnibus_p_value": c.omnibusPValue,
-            "omnibus_reason": c.omnibusReason, "models_differ": c.modelsDiffer,
-            "better_by_nemenyi": c.betterByNemenyi, "better_by_wilcoxon_holm": c.betterByWilcoxonHolm,
-            "better_by_t_test_holm": c.betterByTTestHolm,
-            "wilcoxon_holm_floor": c.wilcoxonHolmFloor.map(jsonNumber) ?? NSNull(),
-            "control_significant_holm": c.controlSignificantHolm,
-        ] as [String: Any]
-        let control = a.controlTests
-        var controlMode: Any = "pairs"
-        if case .control(let name) = control.mode { controlMode = ["control": name] }
-        root["control_tests"] = [
-            "mode": controlMode,
-            "alpha": control.alpha,
-            "bonferroni_dunn_critical_difference": control.bonferroniDunnCriticalDifference.map(jsonNumber) ?? NSNull(),
-            "comparisons": control.comparisons.map { c -> [String: Any] in
-                [
-                    "model": c.model, "control": c.control, "rank_difference": c.rankDifference, "z": c.z,
-                    "p_value": c.pValue, "p_value_bonferroni": c.bonferroniPValue, "p_value_holm": c.holmPValue,
-                    "significant_bonferroni": c.significantBonferroni, "significant_holm": c.significantHolm,
-                ]
-            },
-        ] as [String: Any]
-        root["error_bars"] = a.errorBars.map { e -> [String: Any] in
-            let ci = (try? e.interval(.ci(level: 0.95))).flatMap { $0 }
-            return [
-                "model": e.model, "dataset": e.dataset, "metric": e.metric, "seeds": e.seeds, "mean": e.mean,
-                "sd": e.standardDeviation.map(jsonNumber) ?? NSNull(), "se": e.standardError.map(jsonNumber) ?? NSNull(),
-                "ci95_lower": ci.map { jsonNumber($0.lower) } ?? NSNull(),
-                "ci95_upper": ci.map { jsonNumber($0.upper) } ?? NSNull(),
-            ]
-        }
-        // Only strings, numbers, booleans, NSNull, arrays and dictionaries: serialization cannot fail.
-        let data = try! JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys])
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return TableSpec(
+            title: title, slug: "average-ranks", columns: ["#", "model", "avg rank"] + a.blockLabels,
+            alignments: [.right, .left] + Array(repeating: .right, count: a.blockLabels.count + 1), rows: rows, keyColumns: 2)
     }
 
-    /// Non-finite numbers have no JSON form: null (the surrounding keys say why).
-    static func jsonNumber(_ x: Double) -> Any { x.isFinite ? x : NSNull() }
+    /// Each "s" model against its baseline: mean difference, W/T/L, Wilcoxon and t-test p with their Holm p.
+    static func pairTable(_ a: RankAnalysis) -> TableSpec {
+        let rows = a.pairs.map { p -> [TableCell] in
+            [
+                p.variant, p.baseline, signed(p.meanDifference), "\(p.wins)/\(p.ties)/\(p.losses)",
+                pValue(p.wilcoxon.pValue), p.wilcoxon.method.rawValue, pValue(p.wilcoxonHolmPValue),
+                pValue(p.tTest.pValue), pValue(p.tTestHolmPValue),
+            ].map { TableCell($0) }
+        }
+        return TableSpec(
+            title: "Pairs (variant − baseline over \(a.table.blocks.count) blocks; Holm across \(a.pairs.count) pairs):",
+            slug: "pairs", columns: ["variant", "baseline", "mean diff", "W/T/L", "Wilcoxon p", "method", "Holm", "t-test p", "Holm"],
+            alignments: [.left, .left, .right, .right, .right, .left, .right, .right, .right], rows: rows, keyColumns: 2)
+    }
+
+    // MARK: JSON
+
+    static func json(_ a: RankAnalysis) -> String { encodeJSON(AnalysisJSON(a)) }
+
+    /// Pretty-printed with sorted keys; the values are strings, numbers, booleans and nulls only.
+    static func encodeJSON<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        // Non-finite doubles are encoded as nil by the JSON types below, so encoding cannot fail.
+        return String(decoding: try! encoder.encode(value), as: UTF8.self) + "\n"
+    }
 
     // MARK: CSV (one row per model, best first)
 
     static func csv(_ a: RankAnalysis) -> String {
-        var header = ["model", "position", "average_rank"]
-        for label in a.blockLabels { header += ["value:\(label)", "rank:\(label)"] }
-        var lines = [header.map(csvField).joined(separator: ",")]
-        for (position, m) in a.nemenyi.rankOrder.enumerated() {
+        var columns = ["model", "position", "average_rank"]
+        for label in a.blockLabels { columns += ["value:\(label)", "rank:\(label)"] }
+        let rows = a.nemenyi.rankOrder.enumerated().map { position, m -> [TableCell] in
             var row = [a.models[m], "\(position + 1)", "\(a.averageRanks[m])"]
             for b in a.table.blocks.indices { row += ["\(a.values[b][m])", "\(a.ranks[b][m])"] }
-            lines.append(row.map(csvField).joined(separator: ","))
+            return row.map { TableCell($0) }
         }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    static func csvField(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return TableWriter.csv(TableSpec(title: "", slug: "ranks", columns: columns, rows: rows))
     }
 
     // MARK: Markdown
 
     static func markdown(_ a: RankAnalysis) -> String {
-        let value = valueFormatter(a)
         var out: [String] = []
         out.append("**Friedman test on \(shape(a))**: \(verdict(a)).")
         out.append("")
@@ -255,76 +176,28 @@ public enum AnalysisReport {
         out.append("- Nemenyi (α = \(number(a.alpha))): q_α = \(fixed(a.nemenyi.qAlpha, 3)), CD = \(fixed(a.nemenyi.criticalDifference, 3))")
         out.append("- Groups: " + groupNames(a).map { "[" + $0.joined(separator: ", ") + "]" }.joined(separator: " "))
         out.append("")
-        out.append("| # | Model | Avg. rank | " + a.blockLabels.joined(separator: " | ") + " |")
-        out.append("|---:|---|---:|" + String(repeating: "---:|", count: a.blockLabels.count))
-        for (position, m) in a.nemenyi.rankOrder.enumerated() {
-            let cells = a.table.blocks.indices.map { "\(value(a.values[$0][m])) (\(trimmed(a.ranks[$0][m])))" }
-            out.append("| \(position + 1) | \(a.models[m]) | \(fixed(a.averageRanks[m], 3)) | " + cells.joined(separator: " | ") + " |")
-        }
-        if !a.pairs.isEmpty {
-            out.append("")
-            out.append("| Variant | Baseline | Mean diff. | W/T/L | Wilcoxon p | t-test p |")
-            out.append("|---|---|---:|---:|---:|---:|")
-            for p in a.pairs {
-                out.append("| \(p.variant) | \(p.baseline) | \(signed(p.meanDifference)) | \(p.wins)/\(p.ties)/\(p.losses) | "
-                    + "\(pValue(p.wilcoxon.pValue)) | \(pValue(p.tTest.pValue)) |")
-            }
-        }
-        return out.joined(separator: "\n") + "\n"
+        out.append(TableWriter.markdown(rankTable(a, title: "Average ranks (1 = best), value (rank) per block")))
+        if !a.pairs.isEmpty { out.append(TableWriter.markdown(pairTable(a))) }
+        return out.joined(separator: "\n")
     }
 
     // MARK: LaTeX
 
     static func latex(_ a: RankAnalysis) -> String {
-        let value = valueFormatter(a)
-        var out: [String] = []
-        out.append("% recstats stats: \(shape(a)); \(verdict(a))")
-        out.append("\\begin{table}[t]")
-        out.append("\\centering")
-        out.append("\\begin{tabular}{rl" + String(repeating: "r", count: a.blockLabels.count + 1) + "}")
-        out.append("\\hline")
-        out.append("\\# & Model & " + a.blockLabels.map(latexEscape).joined(separator: " & ") + " & Avg.\\ rank \\\\")
-        out.append("\\hline")
-        for (position, m) in a.nemenyi.rankOrder.enumerated() {
-            let cells = a.table.blocks.indices.map { "\(value(a.values[$0][m])) (\(trimmed(a.ranks[$0][m])))" }
-            out.append("\(position + 1) & \(latexEscape(a.models[m])) & " + cells.joined(separator: " & ")
-                + " & \(fixed(a.averageRanks[m], 3)) \\\\")
-        }
-        out.append("\\hline")
-        out.append("\\end{tabular}")
         let f: String
         switch a.imanDavenport.statistic {
-        case .finite(let value): f = "$F_F = \(fixed(value, 3))$"
-        case .infinitePerfectAgreement: f = "$F_F = \\infty$ (perfect agreement)"
+        case .finite(let value): f = "F_F = \(fixed(value, 3))"
+        case .infinitePerfectAgreement: f = "F_F = ∞ (perfect agreement)"
         }
-        out.append("\\caption{Values (rank) per block. Friedman $\\chi^2_F = \(fixed(a.friedman.statistic, 3))$ "
-            + "(tie-corrected \(fixed(a.friedman.tieCorrectedStatistic, 3))), $p = \(pValue(a.friedman.pValue))$; "
-            + "Iman--Davenport \(f), $p = \(pValue(a.imanDavenport.pValue))$; Nemenyi $q_{\(number(a.alpha))} = "
-            + "\(fixed(a.nemenyi.qAlpha, 3))$, $CD = \(fixed(a.nemenyi.criticalDifference, 3))$.}")
-        out.append("\\end{table}")
-        if !a.pairs.isEmpty {
-            out.append("\\begin{tabular}{llrrrr}")
-            out.append("\\hline")
-            out.append("Variant & Baseline & Mean diff. & W/T/L & Wilcoxon $p$ & $t$-test $p$ \\\\")
-            out.append("\\hline")
-            for p in a.pairs {
-                out.append("\(latexEscape(p.variant)) & \(latexEscape(p.baseline)) & \(signed(p.meanDifference)) & "
-                    + "\(p.wins)/\(p.ties)/\(p.losses) & \(pValue(p.wilcoxon.pValue)) & \(pValue(p.tTest.pValue)) \\\\")
-            }
-            out.append("\\hline")
-            out.append("\\end{tabular}")
-        }
-        return out.joined(separator: "\n") + "\n"
-    }
-
-    static func latexEscape(_ s: String) -> String {
-        var out = ""
-        for ch in s {
-            switch ch {
-            case "_", "%", "&", "#", "$", "{", "}": out += "\\\(ch)"
-            default: out.append(ch)
-            }
-        }
+        var ranks = rankTable(a, title: "Values (rank) per block and average ranks")
+        ranks.notes = [
+            "Friedman χ²_F = \(fixed(a.friedman.statistic, 3)) (tie-corrected \(fixed(a.friedman.tieCorrectedStatistic, 3))), "
+                + "p = \(pValue(a.friedman.pValue)); Iman–Davenport \(f), p = \(pValue(a.imanDavenport.pValue)); "
+                + "Nemenyi q_α = \(fixed(a.nemenyi.qAlpha, 3)) at α = \(number(a.alpha)), CD = \(fixed(a.nemenyi.criticalDifference, 3)). "
+                + verdict(a),
+        ]
+        var out = "% recstats stats: \(shape(a))\n" + TableWriter.latex(ranks)
+        if !a.pairs.isEmpty { out += TableWriter.latex(pairTable(a)) }
         return out
     }
 
@@ -339,23 +212,17 @@ public enum AnalysisReport {
     public static func renderQTable(_ rows: [(k: Int, qAlpha: Double)], alpha: Double, format: AnalysisFormat) -> String {
         switch format {
         case .json:
-            let object: [String: Any] = [
-                "alpha": alpha, "q_alpha": rows.map { ["k": $0.k, "q_alpha": $0.qAlpha] as [String: Any] },
-            ]
-            let data = try! JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
-            return String(decoding: data, as: UTF8.self) + "\n"
+            struct Row: Encodable { let k: Int; let q_alpha: Double }
+            struct Table: Encodable { let alpha: Double; let q_alpha: [Row] }
+            return encodeJSON(Table(alpha: alpha, q_alpha: rows.map { Row(k: $0.k, q_alpha: $0.qAlpha) }))
         case .csv:
-            return (["k,q_alpha"] + rows.map { "\($0.k),\($0.qAlpha)" }).joined(separator: "\n") + "\n"
-        case .markdown:
-            return (["| k | q_α (α = \(number(alpha))) |", "|---:|---:|"] + rows.map { "| \($0.k) | \(fixed($0.qAlpha, 3)) |" })
-                .joined(separator: "\n") + "\n"
-        case .latex:
-            return (["\\begin{tabular}{rr}", "\\hline", "$k$ & $q_{\(number(alpha))}$ \\\\", "\\hline"]
-                + rows.map { "\($0.k) & \(fixed($0.qAlpha, 3)) \\\\" } + ["\\hline", "\\end{tabular}"])
-                .joined(separator: "\n") + "\n"
-        case .text:
-            let header = "Nemenyi q_α = q_{α,k,∞}/√2 at α = \(number(alpha)) (studentized range, infinite df)"
-            return header + "\n" + aligned([["k", "q_alpha"]] + rows.map { ["\($0.k)", fixed($0.qAlpha, 3)] }, rightAligned: [0, 1]) + "\n"
+            return TableWriter.csv(TableSpec(
+                title: "", slug: "q-table", columns: ["k", "q_alpha"], rows: rows.map { [TableCell("\($0.k)"), TableCell("\($0.qAlpha)")] }))
+        case .text, .markdown, .latex:
+            let table = TableSpec(
+                title: "Nemenyi q_α = q_{α,k,∞}/√2 at α = \(number(alpha)) (studentized range, infinite df)", slug: "q-table",
+                columns: ["k", "q_α"], alignments: [.right, .right], rows: rows.map { [TableCell("\($0.k)"), TableCell(fixed($0.qAlpha, 3))] })
+            return TableWriter.render(table, as: format == .text ? .text : format == .markdown ? .markdown : .latex)
         }
     }
 
@@ -384,17 +251,5 @@ public enum AnalysisReport {
             }
         }
         return { String(format: "%.4g", $0) }
-    }
-
-    static func aligned(_ rows: [[String]], rightAligned: Set<Int>) -> String {
-        let columns = rows.map(\.count).max() ?? 0
-        var widths = [Int](repeating: 0, count: columns)
-        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
-        return rows.map { row in
-            row.enumerated().map { i, cell in
-                let pad = String(repeating: " ", count: widths[i] - cell.count)
-                return rightAligned.contains(i) ? pad + cell : cell + pad
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-        }.map { "  " + $0 }.joined(separator: "\n")
     }
 }

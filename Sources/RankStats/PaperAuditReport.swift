@@ -39,12 +39,11 @@ public enum PaperAuditReport {
 
     static func markdown(_ audit: PaperAudit) -> String {
         var out = ["# \(PaperAudit.title)", "", "**\(audit.headline)**", ""]
-        out.append("| # | Where | Claim | Verdict |")
-        out.append("|---:|:---|:---|:---|")
-        for (i, f) in audit.findings.enumerated() {
-            let verdict = f.verdict.rawValue + (f.pending ? " (pending)" : "")
-            out.append("| \(i + 1) | \(escape(f.claim.location)) | \(escape(f.claim.statement)) | **\(verdict)** |")
-        }
+        var summary = summaryTable(audit)
+        summary.title = "Claims and verdicts"
+        summary.notes = []
+        summary.rows = summary.rows.map { row in var row = row; row[3].bold = true; return row }  // every verdict stands out
+        out.append(TableWriter.markdown(summary))
         for (i, f) in audit.findings.enumerated() {
             out += ["", "## \(i + 1). \(f.claim.statement) — \(f.verdict.rawValue)", "", "*\(f.claim.location)*", ""]
             out.append("> \(f.claim.quote)")
@@ -53,6 +52,4 @@ public enum PaperAuditReport {
         }
         return out.joined(separator: "\n") + "\n"
     }
-
-    static func escape(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
 }

@@ -1,6 +1,7 @@
 // The tidy CSV exchange format: header `model,dataset,seed,metric,value`, one number a row, seed may be
 // empty. Fields may be double-quoted (RFC 4180); CRLF line ends and a UTF-8 byte-order mark are accepted.
 import Foundation
+import TableFormat
 
 public enum TidyCSV {
     public static let header = "model,dataset,seed,metric,value"
@@ -71,7 +72,7 @@ public enum TidyCSV {
         var out = header + "\n"
         for o in observations {
             let fields = [o.model, o.dataset, o.seed.map(String.init) ?? "", o.metric, formatValue(o.value)]
-            out += fields.map(quoteIfNeeded).joined(separator: ",") + "\n"
+            out += fields.map(TableWriter.csvField).joined(separator: ",") + "\n"
         }
         return out
     }
@@ -79,11 +80,6 @@ public enum TidyCSV {
     static func formatValue(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         return "\(value)"
-    }
-
-    static func quoteIfNeeded(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// Splits one line into fields, honouring double quotes ("" is a literal quote inside them).

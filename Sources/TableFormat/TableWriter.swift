@@ -89,7 +89,7 @@ public enum TableWriter {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// LaTeX special characters escaped; ±, α, ≤, ≥, <, >, ×, –, − in math mode.
+    /// LaTeX special characters escaped; ±, α, β, ≤, ≥, <, >, ×, ∂, ·, –, − in math mode.
     public static func latexEscape(_ s: String) -> String {
         var out = ""
         for ch in s {
@@ -105,6 +105,9 @@ public enum TableWriter {
             case "<": out += "$<$"
             case ">": out += "$>$"
             case "×": out += "$\\times$"
+            case "∂": out += "$\\partial$"
+            case "·": out += "$\\cdot$"
+            case "β": out += "$\\beta$"
             case "−": out += "$-$"
             case "–": out += "--"
             case "“": out += "``"

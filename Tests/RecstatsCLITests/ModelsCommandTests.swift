@@ -33,7 +33,8 @@ import Testing
             let r = try CLIRunner.run(["models", "--format", format])
             #expect(r.status == 0 && r.stdout.contains("Res2NeXt4s"), "\(format)")
         }
-        #expect(try CLIRunner.run(["models", "--format", "latex"]).stdout.contains("$7.1 \\times 10^{10}$"))
+        // One LaTeX row per model through the table layer: 555,468,800 MACs × 128 = 7.1e10 FLOPs (Table 8's 7.1e10).
+        #expect(try CLIRunner.run(["models", "--format", "latex"]).stdout.contains("resnet18 & ResNet18 & 11,220,132 & 11.22 & 555,468,800 & 7.1e10 \\\\"))
     }
 
     @Test func describePrintsLayersAndTotal() throws {
