@@ -9,7 +9,8 @@ import RunRecords
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Train one model on one dataset with one seed, writing its run record (resumes from a checkpoint).")
+        abstract: "Train one model on one dataset with one seed, writing its run record (resumes from a checkpoint).",
+        discussion: "Exit status as run-all's: 0 done, 1 an error, 2 the run failed, 3 another process holds its lock, 64 bad arguments.")
 
     @Option(help: "Model id (see `recstats models`), e.g. resnet18s.")
     var model: String

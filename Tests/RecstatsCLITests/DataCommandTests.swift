@@ -36,13 +36,9 @@ private struct TinyCIFAR10Archive {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
-        return String(decoding: data, as: UTF8.self)
+        let result = try CLIRunner.wait(for: process, arguments: arguments, timeout: 300)
+        guard result.status == 0 else { throw CocoaError(.executableLoad) }
+        return result.stdout
     }
 
     func emptyTarget() -> URL { directory.appendingPathComponent("target-\(UUID().uuidString)") }

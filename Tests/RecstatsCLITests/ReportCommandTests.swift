@@ -10,13 +10,8 @@ func tool(_ name: String, _ arguments: [String]) throws -> (status: Int32, outpu
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = [name] + arguments
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = Pipe()
-    try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    let result = try CLIRunner.wait(for: process, arguments: [name] + arguments, timeout: 120)
+    return (result.status, result.stdout)
 }
 
 /// The integer that follows `marker` (after spaces) in `text`.
@@ -157,13 +152,9 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
         process.executableURL = CLIRunner.binary
         process.arguments = ["report", "--out", pdf]
         process.currentDirectoryURL = empty
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = Pipe()
-        try process.run()
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus != 0 && message.contains("recstats run-all") && message.contains("results/paper"))
+        let result = try CLIRunner.wait(for: process, arguments: ["report", "--out", pdf], timeout: 120)
+        let message = result.stderr
+        #expect(result.status != 0 && message.contains("recstats run-all") && message.contains("results/paper"))
 
         // Bad option values are usage errors (exit 64).
         #expect(try CLIRunner.run(["report", "--input", single.path, "--error-bars", "iqr"]).status == 64)
