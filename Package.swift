@@ -44,16 +44,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
-        // MARK: Tests (one target per module, plus end-to-end tests of the built binary)
-        .testTarget(name: "RunRecordsTests", dependencies: ["RunRecords"]),
+        // MARK: Tests (one target per module, plus end-to-end tests of the built binary; TestSupport holds the
+        // process runner with deadlines, temporary directories and tiny CIFAR files they share)
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "RunRecordsTests", dependencies: ["RunRecords", "TestSupport"]),
         .testTarget(name: "TableFormatTests", dependencies: ["TableFormat"]),
         .testTarget(name: "FormulasTests", dependencies: ["Formulas"]),
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"]),
         .testTarget(name: "ModelZooTests", dependencies: ["ModelZoo"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "TestSupport"]),
         .testTarget(name: "RankStatsTests", dependencies: ["RankStats"]),
         .testTarget(name: "ReportRenderingTests", dependencies: ["ReportRendering", "RankStats", "RunRecords", "TableFormat"]),
-        .testTarget(name: "RecstatsCLITests", dependencies: ["recstats", "RunRecords"]),
+        .testTarget(name: "RecstatsCLITests", dependencies: ["recstats", "RunRecords", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Experiments
 
@@ -13,24 +14,10 @@ struct TinyArchive {
         workDirectory = TinyCIFAR.temporaryDirectory()
         try TinyCIFAR.write(variant, into: workDirectory.appendingPathComponent("src/\(variant.directoryName)"), records: records)
         path = workDirectory.appendingPathComponent(variant.archiveName).path
-        try TinyArchive.run(["tar", "-czf", path, "-C", workDirectory.appendingPathComponent("src").path, variant.directoryName])
-        md5 = String(try TinyArchive.run(["md5sum", path]).prefix(32))
+        md5 = try TinyCIFARFiles.archive(
+            workDirectory.appendingPathComponent("src"), variant.directoryName, to: URL(fileURLWithPath: path))
     }
 
-    /// Runs a command, returns its standard output; throws on a non-zero exit.
-    @discardableResult
-    static func run(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
-        return String(decoding: data, as: UTF8.self)
-    }
 
     func remove() { try? FileManager.default.removeItem(at: workDirectory) }
 }
@@ -80,7 +67,7 @@ struct TinyArchive {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: archive.path))
         let cut = archive.workDirectory.appendingPathComponent("cut.tar.gz")
         try bytes.prefix(bytes.count / 2).write(to: cut)
-        let cutMD5 = String(try TinyArchive.run(["md5sum", cut.path]).prefix(32))
+        let cutMD5 = String(try ProcessRunner.check("md5sum", [cut.path]).prefix(32))
         let root = TinyCIFAR.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         let error = #expect(throws: ExperimentsError.self) {

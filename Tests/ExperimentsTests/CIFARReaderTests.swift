@@ -1,29 +1,21 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Experiments
 
 /// Tiny CIFAR files written byte by byte: record r of a file has label `labelOf(r)` and pixel j = (r·7 + j) mod 251.
 enum TinyCIFAR {
     static func record(_ variant: CIFARVariant, label: UInt8, coarse: UInt8 = 3, seed: Int) -> [UInt8] {
-        (variant == .cifar100 ? [coarse, label] : [label]) + (0..<3072).map { UInt8((seed * 7 + $0) % 251) }
+        TinyCIFARFiles.record(hundred: variant == .cifar100, label: label, coarse: coarse, seed: seed)
     }
 
-    /// Writes every file of `variant` into `directory` with `records` records each; returns the directory.
+    /// Writes every file of `variant` into `directory` with `records` records each (TestSupport); returns the directory.
     @discardableResult
     static func write(_ variant: CIFARVariant, into directory: URL, records: Int = 3) throws -> URL {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        for (f, file) in (variant.trainFiles + variant.testFiles).enumerated() {
-            let bytes = (0..<records).flatMap { r in record(variant, label: UInt8((f + r) % variant.classes), seed: 10 * f + r) }
-            try Data(bytes).write(to: directory.appendingPathComponent(file))
-        }
-        return directory
+        try TinyCIFARFiles.write(hundred: variant == .cifar100, into: directory, records: records)
     }
 
-    static func temporaryDirectory() -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("recstats-data-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    static func temporaryDirectory() -> URL { try! makeTemporaryDirectory("data") }
 }
 
 @Suite struct CIFARReaderTests {

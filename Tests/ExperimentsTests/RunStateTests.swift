@@ -1,17 +1,14 @@
 // Locks, checkpoints, the run store's view of finished/resumable runs, and one run performed with a
 // stand-in executor (the real trainer is tested end to end through the binary).
 import Foundation
+import TestSupport
 import ModelZoo
 import RunRecords
 import Testing
 
 @testable import Experiments
 
-func temporaryDirectory(_ name: String = #function) throws -> String {
-    let path = NSTemporaryDirectory() + "recstats-\(name.filter(\.isLetter))-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
+func temporaryDirectory(_ name: String = #function) throws -> String { try makeTemporaryDirectory(name).path }
 
 @Suite struct RunLockTests {
     @Test func secondAttemptFailsUntilTheFirstIsReleased() throws {

@@ -4,41 +4,18 @@
 import Foundation
 import Testing
 
-/// A small archive in the official CIFAR-10 layout (3 records per file), made with the system tar; its
-/// MD5 comes from md5sum, an implementation independent of ours.
+/// A small archive in the official CIFAR-10 layout (3 records per file, TestSupport), made with the system
+/// tar; its MD5 comes from md5sum, an implementation independent of ours.
 private struct TinyCIFAR10Archive {
     let directory: URL
     var path: String { directory.appendingPathComponent("serve/cifar-10-binary.tar.gz").path }
     let md5: String
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("recstats-cli-data-\(UUID().uuidString)")
-        let batches = directory.appendingPathComponent("src/cifar-10-batches-bin")
-        try FileManager.default.createDirectory(at: batches, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("serve"), withIntermediateDirectories: true)
-        let files = (1...5).map { "data_batch_\($0).bin" } + ["test_batch.bin"]
-        for (f, file) in files.enumerated() {
-            // Record: 1 label byte (0…9), then 3,072 pixel bytes.
-            var bytes: [UInt8] = []
-            for r in 0..<3 {
-                bytes.append(UInt8((f + r) % 10))
-                bytes += (0..<3072).map { (j: Int) -> UInt8 in UInt8((j + r) % 256) }
-            }
-            try Data(bytes).write(to: batches.appendingPathComponent(file))
-        }
-        try Self.shell(["tar", "-czf", directory.appendingPathComponent("serve/cifar-10-binary.tar.gz").path,
-                        "-C", directory.appendingPathComponent("src").path, "cifar-10-batches-bin"])
-        md5 = String(try Self.shell(["md5sum", directory.appendingPathComponent("serve/cifar-10-binary.tar.gz").path]).prefix(32))
-    }
-
-    @discardableResult
-    static func shell(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let result = try CLIRunner.wait(for: process, arguments: arguments, timeout: 300)
-        guard result.status == 0 else { throw CocoaError(.executableLoad) }
-        return result.stdout
+        directory = try makeTemporaryDirectory("cli-data")
+        let source = directory.appendingPathComponent("src")
+        try TinyCIFARFiles.write(hundred: false, into: source.appendingPathComponent("cifar-10-batches-bin"))
+        md5 = try TinyCIFARFiles.archive(source, "cifar-10-batches-bin", to: directory.appendingPathComponent("serve/cifar-10-binary.tar.gz"))
     }
 
     func emptyTarget() -> URL { directory.appendingPathComponent("target-\(UUID().uuidString)") }

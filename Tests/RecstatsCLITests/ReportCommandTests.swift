@@ -5,12 +5,9 @@ import Foundation
 import RunRecords
 import Testing
 
-/// Runs an external tool (qpdf, pdfinfo, pdftotext, pdftoppm, pdffonts) and returns status and stdout.
+/// Runs an external tool (qpdf, pdfinfo, pdftotext, pdftoppm, pdffonts) with a deadline; status and stdout.
 func tool(_ name: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [name] + arguments
-    let result = try CLIRunner.wait(for: process, arguments: [name] + arguments, timeout: 120)
+    let result = try ProcessRunner.tool(name, arguments)
     return (result.status, result.stdout)
 }
 
@@ -21,11 +18,7 @@ func firstNumber(in text: String, after marker: String) -> Int? {
     return Int(digits)
 }
 
-func temporaryDirectory(_ name: String) throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("recstats-\(name)-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
+func temporaryDirectory(_ name: String) throws -> URL { try makeTemporaryDirectory(name) }
 
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -148,13 +141,9 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
         #expect(r3.status != 0 && r3.stderr.contains("HINT"))
 
         // The default input missing: say to run run-all first (run from a directory without results/).
-        let process = Process()
-        process.executableURL = CLIRunner.binary
-        process.arguments = ["report", "--out", pdf]
-        process.currentDirectoryURL = empty
-        let result = try CLIRunner.wait(for: process, arguments: ["report", "--out", pdf], timeout: 120)
-        let message = result.stderr
-        #expect(result.status != 0 && message.contains("recstats run-all") && message.contains("results/paper"))
+        let bare = try ProcessRunner.run(CLIRunner.binary, ["report", "--out", pdf], in: empty, timeout: 120)
+        let message = bare.stderr
+        #expect(bare.status != 0 && message.contains("recstats run-all") && message.contains("results/paper"))
 
         // Bad option values are usage errors (exit 64).
         #expect(try CLIRunner.run(["report", "--input", single.path, "--error-bars", "iqr"]).status == 64)

@@ -1,12 +1,9 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import RunRecords
 
-func temporaryDirectory(_ name: String = #function) throws -> String {
-    let path = NSTemporaryDirectory() + "recstats-tests-\(name.filter(\.isLetter))-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
+func temporaryDirectory(_ name: String = #function) throws -> String { try makeTemporaryDirectory(name).path }
 
 func sampleRecord(model: String = "resnet18s", seed: Int = 617, status: RunStatus = .completed) -> RunRecord {
     let config = TrainingConfiguration(
