@@ -25,11 +25,13 @@ let package = Package(
 
         // MARK: Modules. COpenBLAS ← NeuralCore ← ModelZoo ← Experiments;
         // CGSL ← RankStats ← ReportRendering ← CCairo; RunRecords is the leaf both sides read; TableFormat is
-        // the leaf every output reads (one table value, rendered as text/CSV/Markdown/LaTeX).
+        // the leaf every output reads (one table value, rendered as text/CSV/Markdown/LaTeX); SafeTensors is the
+        // leaf that reads and writes weights in the safetensors format (ModelZoo maps them to PyTorch names).
         .target(name: "RunRecords"),
         .target(name: "TableFormat"),
+        .target(name: "SafeTensors"),
         .target(name: "NeuralCore", dependencies: ["COpenBLAS"]),
-        .target(name: "ModelZoo", dependencies: ["NeuralCore", "TableFormat"]),
+        .target(name: "ModelZoo", dependencies: ["NeuralCore", "TableFormat", "SafeTensors"]),
         .target(name: "Experiments", dependencies: ["ModelZoo", "NeuralCore", "RunRecords"]),
         .target(name: "RankStats", dependencies: ["CGSL", "RunRecords", "TableFormat"]),
         .target(name: "ReportRendering", dependencies: ["RankStats", "RunRecords", "TableFormat", "CCairo"]),
@@ -39,14 +41,16 @@ let package = Package(
             name: "recstats",
             dependencies: [
                 "RunRecords", "TableFormat", "NeuralCore", "ModelZoo", "Experiments", "RankStats", "ReportRendering",
+                "SafeTensors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         // MARK: Tests (one target per module, plus end-to-end tests of the built binary)
         .testTarget(name: "RunRecordsTests", dependencies: ["RunRecords"]),
         .testTarget(name: "TableFormatTests", dependencies: ["TableFormat"]),
+        .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"]),
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"]),
-        .testTarget(name: "ModelZooTests", dependencies: ["ModelZoo"]),
+        .testTarget(name: "ModelZooTests", dependencies: ["ModelZoo", "SafeTensors"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),
         .testTarget(name: "RankStatsTests", dependencies: ["RankStats"]),
         .testTarget(name: "ReportRenderingTests", dependencies: ["ReportRendering", "RankStats", "RunRecords", "TableFormat"]),
