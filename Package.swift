@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "SafeTensors"),
         .target(name: "NeuralCore", dependencies: ["COpenBLAS"]),
         .target(name: "ModelZoo", dependencies: ["NeuralCore", "TableFormat", "SafeTensors"]),
-        .target(name: "Experiments", dependencies: ["ModelZoo", "NeuralCore", "RunRecords"]),
+        .target(name: "Experiments", dependencies: ["ModelZoo", "NeuralCore", "RunRecords", "SafeTensors", "TableFormat"]),
         .target(name: "RankStats", dependencies: ["CGSL", "RunRecords", "TableFormat"]),
         .target(name: "ReportRendering", dependencies: ["RankStats", "RunRecords", "TableFormat", "CCairo"]),
 
@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"]),
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"]),
         .testTarget(name: "ModelZooTests", dependencies: ["ModelZoo", "SafeTensors"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "SafeTensors"]),
         .testTarget(name: "RankStatsTests", dependencies: ["RankStats"]),
         .testTarget(name: "ReportRenderingTests", dependencies: ["ReportRendering", "RankStats", "RunRecords", "TableFormat"]),
         .testTarget(name: "RecstatsCLITests", dependencies: ["recstats", "RunRecords"]),

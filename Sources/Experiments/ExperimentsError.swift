@@ -37,6 +37,8 @@ public enum ExperimentsError: Error, CustomStringConvertible, Equatable {
     case writeFailed(path: String, reason: String)
     case datasetUnavailable(name: String, reason: String)
     case workerFailed(run: String, status: Int32, detail: String)
+    /// A run record or checkpoint that cannot give a trained model (no weights beside it, not completed).
+    case noTrainedWeights(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -87,6 +89,8 @@ public enum ExperimentsError: Error, CustomStringConvertible, Equatable {
             return "dataset `\(name)`: \(reason)"
         case .workerFailed(let run, let status, let detail):
             return "run \(run): worker process exited with status \(status)" + (detail.isEmpty ? "" : ": \(detail)")
+        case .noTrainedWeights(let path, let reason):
+            return "\(path): no trained weights: \(reason)"
         }
     }
 }

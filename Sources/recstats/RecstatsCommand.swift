@@ -16,6 +16,7 @@ struct RecstatsCommand: ParsableCommand {
             ReportCommand.self,
             AuditCommand.self,
             BenchCommand.self,
+            EvaluateCommand.self,
         ]
     )
 }
