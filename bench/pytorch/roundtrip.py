@@ -21,6 +21,7 @@ Usage (needs torch and safetensors, e.g. /work/venv):
   python3 bench/pytorch/roundtrip.py --recstats .build/release/recstats --width 1/8 --classes 10
 """
 import argparse
+import copy
 import math
 import os
 import subprocess
@@ -336,18 +337,24 @@ def main():
                 model.train(mode == "train")
                 with torch.no_grad():
                     ours = model(x).double()
+                    # The same network in float64: how far each float32 implementation is from exact.
+                    exact = copy.deepcopy(model).double()(x.double())
                 model.load_state_dict(snapshot)  # train mode moved the running statistics
                 result[mode] = (ours - theirs).abs().max().item()
                 result[mode + "_scale"] = ours.abs().max().item()
+                result[mode + "_torch64"] = (ours - exact).abs().max().item()
+                result[mode + "_recstats64"] = (theirs - exact).abs().max().item()
             rows.append(result)
-            print(f"{model_id:22s} {result['tensors']:4d} tensors  eval max|dlogit| {result['eval']:.3e} (max|logit| "
-                  f"{result['eval_scale']:.3g})  train {result['train']:.3e} (max|logit| {result['train_scale']:.3g})",
-                  flush=True)
+            print(f"{model_id:20s} {result['tensors']:4d} tensors | eval |d| {result['eval']:.2e} (|logit| <= {result['eval_scale']:.3g}) "
+                  f"| train |d| {result['train']:.2e} (|logit| <= {result['train_scale']:.3g}; vs float64: torch "
+                  f"{result['train_torch64']:.1e}, recstats {result['train_recstats64']:.1e})", flush=True)
     print()
-    print(f"| model | tensors | eval max abs dlogit | eval max abs logit | train max abs dlogit | train max abs logit |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| model | tensors | eval max abs dlogit | train max abs dlogit | max abs logit (eval / train) "
+          "| train: torch f32 vs f64 | train: recstats vs f64 |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for r in rows:
-        print(f"| {r['model']} | {r['tensors']} | {r['eval']:.2e} | {r['eval_scale']:.3g} | {r['train']:.2e} | {r['train_scale']:.3g} |")
+        print(f"| {r['model']} | {r['tensors']} | {r['eval']:.1e} | {r['train']:.1e} | {r['eval_scale']:.2f} / "
+              f"{r['train_scale']:.2f} | {r['train_torch64']:.1e} | {r['train_recstats64']:.1e} |")
     worst = max(max(r["eval"], r["train"]) for r in rows)
     print(f"\nworst max |dlogit| over {len(rows)} models, both modes: {worst:.3e}")
     return 0
