@@ -25,13 +25,16 @@ let package = Package(
 
         // MARK: Modules. COpenBLAS ← NeuralCore ← ModelZoo ← Experiments;
         // CGSL ← RankStats ← ReportRendering ← CCairo; RunRecords is read by both sides; TableFormat is
-        // the leaf every output reads (RunRecords too, for its CSV quoting) (one table value, rendered as text/CSV/Markdown/LaTeX).
+        // the leaf every output reads (RunRecords too, for its CSV quoting): one table value, rendered as
+        // text/CSV/Markdown/LaTeX. SafeTensors is the leaf that reads and writes weights in the safetensors
+        // format (ModelZoo maps them to PyTorch names).
         .target(name: "RunRecords", dependencies: ["TableFormat"]),
         .target(name: "TableFormat"),
+        .target(name: "SafeTensors"),
         .target(name: "Formulas"),  // leaf: recursion formulas parsed and expanded exactly (pure Swift, no C)
         .target(name: "NeuralCore", dependencies: ["COpenBLAS"]),
-        .target(name: "ModelZoo", dependencies: ["NeuralCore", "TableFormat"]),
-        .target(name: "Experiments", dependencies: ["ModelZoo", "NeuralCore", "RunRecords"]),
+        .target(name: "ModelZoo", dependencies: ["NeuralCore", "TableFormat", "SafeTensors"]),
+        .target(name: "Experiments", dependencies: ["ModelZoo", "NeuralCore", "RunRecords", "SafeTensors", "TableFormat"]),
         .target(name: "RankStats", dependencies: ["CGSL", "RunRecords", "TableFormat"]),
         .target(name: "ReportRendering", dependencies: ["RankStats", "RunRecords", "TableFormat", "CCairo"]),
 
@@ -40,7 +43,7 @@ let package = Package(
             name: "recstats",
             dependencies: [
                 "RunRecords", "TableFormat", "NeuralCore", "ModelZoo", "Experiments", "RankStats", "ReportRendering",
-                "Formulas",
+                "Formulas", "SafeTensors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -50,9 +53,10 @@ let package = Package(
         .testTarget(name: "RunRecordsTests", dependencies: ["RunRecords", "TestSupport"]),
         .testTarget(name: "TableFormatTests", dependencies: ["TableFormat"]),
         .testTarget(name: "FormulasTests", dependencies: ["Formulas"]),
+        .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"]),
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"]),
-        .testTarget(name: "ModelZooTests", dependencies: ["ModelZoo"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "TestSupport"]),
+        .testTarget(name: "ModelZooTests", dependencies: ["ModelZoo", "SafeTensors"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "SafeTensors", "TestSupport"]),
         .testTarget(name: "RankStatsTests", dependencies: ["RankStats"]),
         .testTarget(name: "ReportRenderingTests", dependencies: ["ReportRendering", "RankStats", "RunRecords", "TableFormat"]),
         .testTarget(name: "RecstatsCLITests", dependencies: ["recstats", "RunRecords", "TestSupport"]),

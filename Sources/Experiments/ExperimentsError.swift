@@ -45,6 +45,8 @@ public enum ExperimentsError: Error, CustomStringConvertible, Equatable {
     case configurationConflict(
         path: String, dataset: String, differences: [ConfigurationDifference], directoryOptions: String, askedOptions: String)
     case manifestUnreadable(path: String, reason: String)
+    /// A run record or checkpoint that cannot give a trained model (no weights beside it, not completed).
+    case noTrainedWeights(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -109,6 +111,8 @@ public enum ExperimentsError: Error, CustomStringConvertible, Equatable {
                 + "HINT: delete the file; the next run-all rewrites it after checking the records against its options"
         case .workerFailed(let run, let status, let detail):
             return "run \(run): worker process exited with status \(status)" + (detail.isEmpty ? "" : ": \(detail)")
+        case .noTrainedWeights(let path, let reason):
+            return "\(path): no trained weights: \(reason)"
         }
     }
 }

@@ -31,6 +31,8 @@ public struct RunContext {
     public var checkpointPath: String
     public var provenance: ProvenanceSource
     public var emit: (ProgressEvent) -> Void
+    /// Where a completed run's final weights go (safetensors, PyTorch names); nil: not kept.
+    public var weightsPath: String? = nil
 }
 
 /// Trains one run (resuming from `checkpointPath` if a checkpoint is there) and returns its record.
@@ -83,7 +85,8 @@ public enum RunAll {
         }
         let started = Date()
         let context = RunContext(
-            run: run, configuration: configuration, checkpointPath: store.checkpointPath(run), provenance: provenance, emit: emit)
+            run: run, configuration: configuration, checkpointPath: store.checkpointPath(run), provenance: provenance, emit: emit,
+            weightsPath: store.weightsPath(run))
         var record: RunRecord
         do {
             record = try executor(context)

@@ -20,6 +20,12 @@ public struct RunStore: Sendable {
         (stateDirectory as NSString).appendingPathComponent(run.name + ".ckpt")
     }
 
+    /// A completed run's final weights: `weights/<run>.safetensors` beside its record (ResultsReader reads
+    /// only .json and .csv, so they never count as records).
+    public func weightsPath(_ run: RunKey) -> String {
+        TrainedModel.weightsPath(forRecord: recordPath(run))
+    }
+
     public func lockPath(_ run: RunKey) -> String {
         (stateDirectory as NSString).appendingPathComponent(run.name + ".lock")
     }

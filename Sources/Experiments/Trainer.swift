@@ -7,6 +7,7 @@ import Foundation
 import ModelZoo
 import NeuralCore
 import RunRecords
+import SafeTensors
 
 /// The train and test splits a run uses, loaded or generated once per process and shared by its runs.
 public final class DatasetCache {
@@ -195,9 +196,18 @@ public enum Trainer {
             }
         }
 
+        let status: RunStatus = divergedAt == nil ? .completed : .diverged
+        if status == .completed, let path = context.weightsPath {
+            // Written before the record, so a record never exists without its weights.
+            let steps = loader.batchCount * history.count
+            do {
+                try network.pytorchStateDict(batchesTracked: steps, recstatsVersion: context.provenance.recstatsVersion).write(to: path)
+            } catch let error as SafeTensorsError {
+                throw ExperimentsError.writeFailed(path: path, reason: error.description)
+            }
+        }
         let end = Date()
         let last = history.last
-        let status: RunStatus = divergedAt == nil ? .completed : .diverged
         return RunRecord(
             model: run.model.rawValue, displayName: run.model.displayName, family: run.model.family.rawValue,
             isSVariant: run.model.isSVariant, baseline: run.model.baseline?.rawValue, dataset: run.dataset, seed: run.seed,

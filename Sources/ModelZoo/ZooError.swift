@@ -3,6 +3,8 @@
 public enum ZooError: Error, Equatable, CustomStringConvertible {
     case unknownModel(String)
     case invalidOption(name: String, value: String, reason: String)
+    /// A weights file that does not fit the model: `tensor` is the first mismatch (nil: the file as a whole).
+    case weightsMismatch(path: String, model: String, tensor: String?, reason: String)
 
     public var description: String {
         switch self {
@@ -11,6 +13,8 @@ public enum ZooError: Error, Equatable, CustomStringConvertible {
                 + ModelID.allCases.map(\.rawValue).joined(separator: ", ")
         case .invalidOption(let name, let value, let reason):
             return "model option \(name) = \(value): \(reason)"
+        case .weightsMismatch(let path, let model, let tensor, let reason):
+            return "\(path): does not fit \(model): " + (tensor.map { "tensor `\($0)`: " } ?? "") + reason
         }
     }
 }

@@ -6,7 +6,7 @@ struct ModelsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
         abstract: "List the 24 models with parameters and MACs per image (Table 8's FLOPs = MACs × 128).",
-        subcommands: [ModelsDescribeCommand.self])
+        subcommands: [ModelsDescribeCommand.self, ModelsExportCommand.self, ModelsImportCommand.self, ModelsLogitsCommand.self])
 
     @OptionGroup var model: ModelOptionGroup
 

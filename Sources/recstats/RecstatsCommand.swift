@@ -17,6 +17,7 @@ struct RecstatsCommand: ParsableCommand {
             AuditCommand.self,
             BenchCommand.self,
             FormulaCommand.self,
+            EvaluateCommand.self,
         ]
     )
 }
