@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "ModelZoo", dependencies: ["NeuralCore", "TableFormat", "SafeTensors"]),
         .target(name: "Experiments", dependencies: ["ModelZoo", "NeuralCore", "RunRecords", "SafeTensors", "TableFormat"]),
         .target(name: "RankStats", dependencies: ["CGSL", "RunRecords", "TableFormat"]),
-        .target(name: "ReportRendering", dependencies: ["RankStats", "RunRecords", "TableFormat", "CCairo"]),
+        .target(name: "ReportRendering", dependencies: ["RankStats", "RunRecords", "TableFormat", "Formulas", "CCairo"]),
 
         // MARK: Executable (thin: one file per subcommand, wiring only)
         .executableTarget(
@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "ModelZooTests", dependencies: ["ModelZoo", "SafeTensors"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "SafeTensors", "TestSupport"]),
         .testTarget(name: "RankStatsTests", dependencies: ["RankStats"]),
-        .testTarget(name: "ReportRenderingTests", dependencies: ["ReportRendering", "RankStats", "RunRecords", "TableFormat"]),
+        .testTarget(name: "ReportRenderingTests", dependencies: ["ReportRendering", "RankStats", "RunRecords", "TableFormat", "Formulas"]),
         .testTarget(name: "RecstatsCLITests", dependencies: ["recstats", "RunRecords", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]

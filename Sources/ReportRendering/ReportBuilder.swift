@@ -1,6 +1,7 @@
 // Assembles the report from a result set: runs the RankStats analysis of each study, turns its results
 // into chart and table values, flows them onto pages behind a cover. Nothing here computes a statistic:
 // ranks, CD, groups, p-values and error bars all come from RankStats.
+import Formulas
 import Foundation
 import TableFormat
 import RankStats
@@ -37,6 +38,8 @@ public struct ReportOptions: Sendable {
     public var zooCostSource: String?
     /// The paper's claims checked against its numbers: drawn on the page after the cover, evidence at the end.
     public var audit: PaperAudit?
+    /// Recursion-formula designs to compare on a "Designs" page (`report --designs`); empty: no page.
+    public var designs: [FormulaAnalysis] = []
     public var theme = Theme.standard
 
     public init(inputDescription: String) { self.inputDescription = inputDescription }
@@ -145,6 +148,10 @@ public struct ReportBuilder {
             }
         }
 
+        if !options.designs.isEmpty {
+            placeDesigns(options.designs, in: &composer, figures: &figures, tables: &tables)
+        }
+
         let costs = CostTable(studies: studies, costObservations: costObservations, records: results.records, options: options, names: names)
         if let table = costs.table() {
             composer.section("Computational cost (as the paper's Table 8)")
@@ -195,6 +202,34 @@ public struct ReportBuilder {
             metrics: [options.metric], lowerIsBetter: options.lowerIsBetter, blocks: options.blocks, models: study.models,
             dropIncomplete: options.dropIncomplete)
         return try RankAnalysis.run(study.results, options: AnalysisOptions(table: table, alpha: options.alpha))
+    }
+
+    /// The "Designs" section: path counts by length of every design (table and chart), then each design's
+    /// paths at lag 3 (the paper's Figure 2). All numbers are the Formulas module's exact expansion.
+    func placeDesigns(_ designs: [FormulaAnalysis], in composer: inout PageComposer, figures: inout [NamedFigure], tables: inout [TableSpec]) {
+        composer.section("Designs: propagation paths of the recursion formulas")
+        composer.paragraph(
+            "Each design's block recursion, activations dropped and each residual branch W read as a linear operator, "
+                + "expanded exactly: ∂X_L/∂X_{L−i} is a sum of paths (Eq. 11: addition is parallel, multiplication series); "
+                + "a path's length is the number of W blocks it passes through. "
+                + designs.map { "\($0.name ?? "formula"): \($0.formula)" }.joined(separator: "; ") + ".")
+        let table = FormulaFigures.countTable(designs)
+        tables.append(table)
+        placeTable(table, in: &composer)
+        let lag = min(4, designs.map(\.depth).min() ?? 4)
+        let chart = PathCountChart(
+            designs: designs.map { a in (a.name ?? a.formula, a.lags.first { $0.lag == lag }?.pathsByLength ?? []) },
+            title: "Paths of ∂X_L/∂X_{L−\(lag)} by length", width: theme.contentWidth, height: 200, theme: theme).drawing(typesetter)
+        composer.place(chart)
+        figures.append(NamedFigure(slug: "designs-path-counts", title: "Paths by length at lag \(lag)", drawing: chart))
+        for (i, design) in designs.enumerated() {
+            let name = design.name ?? "formula \(i + 1)"
+            let diagram = PathDiagram(
+                analysis: design, lag: min(3, design.depth), title: "\(name): paths of ∂X_L/∂X_{L−\(min(3, design.depth))}",
+                width: theme.contentWidth, theme: theme).drawing(typesetter)
+            composer.place(diagram)
+            figures.append(NamedFigure(slug: "designs-paths-\(slugify(name))", title: "\(name): paths", drawing: diagram))
+        }
     }
 
     func placeTable(_ table: TableSpec, in composer: inout PageComposer) {

@@ -10,6 +10,8 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
     case writeFailed(path: String, reason: String)
     /// A path given as a directory (`option`) that exists and is not one.
     case notADirectory(path: String, option: String)
+    /// A figure file that cannot be written where asked (wrong extension, a directory, no such directory).
+    case figure(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,8 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
             return "\(path): cannot write: \(reason)"
         case .notADirectory(let path, let option):
             return "\(option) \(path): is a file, not a directory. HINT: name a directory (it is created if missing)"
+        case .figure(let path, let reason):
+            return "\(path): cannot write the figure: \(reason)"
         }
     }
 }

@@ -1,6 +1,7 @@
 // `recstats report`: reads results, runs the statistics, writes the PDF report (and, with
 // --figures-dir, each figure and table on its own). Wiring only: the work is in ReportRendering.
 import ArgumentParser
+import Formulas
 import Foundation
 import ModelZoo
 import RankStats
@@ -44,7 +45,27 @@ struct ReportCommand: ParsableCommand {
     @Flag(name: .customLong("split-configurations"), help: "Write one report per training configuration of the records (OUT and --figures-dir get -1, -2, … before the extension); default: refuse records whose configurations differ in more than model, dataset and seed.")
     var splitConfigurations = false
 
+    @Option(help: "Add a \"Designs\" page comparing recursion-formula designs: a comma-separated list of named designs or formulas (`recstats formula list`), e.g. resnet,s,s-published.")
+    var designs: String?
+
+    /// The designs of --designs, analysed to lag 4 (names first, then formulas written out).
+    static func parseDesigns(_ text: String) throws -> [FormulaAnalysis] {
+        let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !items.isEmpty, !items.contains(where: \.isEmpty) else {
+            throw ValidationError("--designs takes a comma-separated list of designs; got `\(text)`")
+        }
+        return try items.map { item in
+            do {
+                let (name, formula) = try BlockFormula.resolve(item)
+                return try FormulaAnalysis(formula, name: name, depth: 4)
+            } catch let error as FormulaError {
+                throw ValidationError("--designs `\(item)`: \(error.description)")
+            }
+        }
+    }
+
     func validate() throws {
+        if let designs { _ = try ReportCommand.parseDesigns(designs) }
         guard alpha > 0 && alpha < 1 else { throw ValidationError("--alpha must lie strictly between 0 and 1, got \(alpha)") }
         _ = try ReportCommand.parseBlocks(blocks)
         _ = try ReportCommand.parseErrorBar(errorBars)
@@ -103,6 +124,7 @@ struct ReportCommand: ParsableCommand {
         options.errorBar = try ReportCommand.parseErrorBar(errorBars)
         options.lowerIsBetter = lowerIsBetter ? true : nil
         options.dropIncomplete = dropIncomplete
+        options.designs = try designs.map(ReportCommand.parseDesigns) ?? []
         options.zooCosts = ReportCommand.zooCosts()
         options.zooCostSource = "the model zoo's counts (`recstats models`: width ×1, 100 classes, CIFAR stem; FLOPs = MACs per image × 128 as in Table 8)"
         do {

@@ -98,3 +98,37 @@ import Testing
         #expect(future.stdout.isEmpty)
     }
 }
+
+@Suite(.serialized, .timeLimit(.minutes(3))) struct FormulaFigureCommandTests {
+    @Test func figureIsWrittenAsPDFAndSVG() throws {
+        let dir = try temporaryDirectory("formula-figure")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let pdf = dir.appendingPathComponent("paths.pdf").path
+        let r = try CLIRunner.run(["formula", "analyze", "s-published", "--depth", "3", "--figure", pdf], timeout: 120)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: pdf)).prefix(4) == Data("%PDF".utf8))
+        let svg = dir.appendingPathComponent("paths.svg").path
+        #expect(try CLIRunner.run(["formula", "analyze", "resnet", "--figure", svg, "--figure-lag", "2"], timeout: 120).status == 0)
+        #expect(String(decoding: try Data(contentsOf: URL(fileURLWithPath: svg)), as: UTF8.self).contains("<svg"))
+        // A file name that is no figure type, and a lag beyond the depth: usage errors, nothing written.
+        let jpg = dir.appendingPathComponent("paths.jpg").path
+        let bad = try CLIRunner.run(["formula", "analyze", "s", "--figure", jpg], timeout: 120)
+        #expect(bad.status == 64 && bad.stderr.contains(".pdf, .svg or .png"))
+        #expect(!FileManager.default.fileExists(atPath: jpg))
+        #expect(try CLIRunner.run(["formula", "analyze", "s", "--depth", "2", "--figure-lag", "3", "--figure", pdf], timeout: 120).status == 64)
+    }
+
+    @Test func reportDesignsAddsTheDesignsPage() throws {
+        let dir = try temporaryDirectory("report-designs")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let pdf = dir.appendingPathComponent("d.pdf").path
+        let paper = packageRoot.appendingPathComponent("results/paper/table1.csv").path
+        let r = try CLIRunner.run(["report", "--input", paper, "--blocks", "dataset", "--designs", "resnet,s,s-published", "--out", pdf], timeout: 300)
+        #expect(r.status == 0, "\(r.stderr)")
+        let text = try tool("pdftotext", ["-layout", pdf, "-"]).output
+        #expect(text.contains("Designs: propagation paths of the recursion formulas"))
+        #expect(text.contains("s-published: paths of"))
+        let bad = try CLIRunner.run(["report", "--input", paper, "--designs", "resnet,X[i] = X[i+1]", "--out", pdf], timeout: 120)
+        #expect(bad.status == 64 && bad.stderr.contains("X[i+1]"))
+    }
+}
