@@ -1,5 +1,6 @@
 // The datasets recstats trains on, by stable name: the embedded synthetic defaults and the two CIFARs.
 import Foundation
+import RunRecords
 
 public enum DatasetID: String, CaseIterable, Sendable {
     case synthetic10

@@ -57,30 +57,30 @@ public enum TrainingPreset: String, CaseIterable, Sendable, Codable {
         // Section 5.3: SGD, lr 0.1, momentum 0.9, weight decay 5e-4 everywhere.
         var c = TrainingConfiguration(
             preset: rawValue, widthMultiplier: 1, classes: dataset.classes, epochs: 200, batchSize: 128,
-            learningRate: 0.1, momentum: 0.9, weightDecay: 5e-4, nesterov: false, schedule: "cosine",
+            learningRate: 0.1, momentum: 0.9, weightDecay: 5e-4, nesterov: false, schedule: .cosine,
             augmentation: true, cropPadding: 4, trainSize: dataset.fullTrainSize, testSize: dataset.fullTestSize,
-            sForm: "published")
+            sForm: .published)
         switch self {
         case .paper:
             if dataset.kind == .imagenet {
                 // "the learning rate decays by a factor of 10 every 30 epochs, … 90 epochs, batch size 256"
                 c.epochs = 90
                 c.batchSize = 256
-                c.schedule = "multistep"
+                c.schedule = .multistep
                 c.milestones = [30, 60]
                 c.gamma = 0.1
                 c.cropPadding = nil
             }
             if dataset.kind == .synthetic {
                 // The generated sets have no official size; use CIFAR's, and the hard scenes (easy saturates).
-                c.syntheticDifficulty = "hard"
+                c.syntheticDifficulty = .hard
                 c.trainSize = 50_000
                 c.testSize = 10_000
             }
         case .standard:
             c.widthMultiplier = 0.25
             c.epochs = 15
-            if dataset.kind == .synthetic { c.syntheticDifficulty = "hard" }
+            if dataset.kind == .synthetic { c.syntheticDifficulty = .hard }
             c.trainSize = min(dataset.fullTrainSize ?? .max, 10_000)
             c.testSize = min(dataset.fullTestSize ?? .max, 2_000)
         case .quick:
@@ -95,7 +95,7 @@ public enum TrainingPreset: String, CaseIterable, Sendable, Codable {
             c.augmentation = false
             c.cropPadding = nil
             c.residualGamma = 0.25
-            if dataset.kind == .synthetic { c.syntheticDifficulty = "easy" }
+            if dataset.kind == .synthetic { c.syntheticDifficulty = .easy }
             c.widthMultiplier = 0.0625
             c.epochs = 6
             c.batchSize = 16
@@ -107,7 +107,7 @@ public enum TrainingPreset: String, CaseIterable, Sendable, Codable {
             c.epochs = 1
             c.batchSize = 32
             c.learningRate = 0.05
-            if dataset.kind == .synthetic { c.syntheticDifficulty = "easy" }
+            if dataset.kind == .synthetic { c.syntheticDifficulty = .easy }
             c.trainSize = dataset.classes >= 100 ? 200 : 64
             c.testSize = dataset.classes >= 100 ? 100 : 32
         }
@@ -141,8 +141,8 @@ public struct ConfigurationOverrides: Sendable, Equatable, Codable {
 
     public init() {}
 
-    public static let schedules = ["cosine", "multistep"]
-    public static let sForms = ["published", "formula"]
+    public static let schedules = ScheduleKind.allCases.map(\.rawValue)
+    public static let sForms = SBlockForm.allCases.map(\.rawValue)
     /// Image sides the 32×32 datasets can be box-filtered to (32 is the datasets' own size).
     public static let imageSizes = [32, 16, 8]
 
@@ -156,9 +156,13 @@ public struct ConfigurationOverrides: Sendable, Equatable, Codable {
         if let v = momentum { c.momentum = v }
         if let v = weightDecay { c.weightDecay = v }
         if let v = nesterov { c.nesterov = v }
-        if let v = schedule {
+        if let text = schedule {
+            guard let v = ScheduleKind(rawValue: text) else {
+                throw ExperimentsError.invalidOption(
+                    option: "--schedule", reason: "must be one of \(ScheduleKind.allCases.map(\.rawValue).joined(separator: ", ")), got \(text)")
+            }
             c.schedule = v
-            if v == "cosine" {
+            if v == .cosine {
                 c.milestones = nil
                 c.gamma = nil
             } else if c.milestones == nil {
@@ -178,9 +182,22 @@ public struct ConfigurationOverrides: Sendable, Equatable, Codable {
         if let v = cropPadding { c.cropPadding = v }
         if let v = trainSize { c.trainSize = v }
         if let v = testSize { c.testSize = v }
-        if let v = sForm { c.sForm = v }
+        if let text = sForm {
+            guard let v = SBlockForm(rawValue: text) else {
+                throw ExperimentsError.invalidOption(
+                    option: "--s-form", reason: "must be one of \(SBlockForm.allCases.map(\.rawValue).joined(separator: ", ")), got \(text)")
+            }
+            c.sForm = v
+        }
         // Only the synthetic datasets have a difficulty: CIFAR's configuration keeps nil.
-        if let v = syntheticDifficulty, c.syntheticDifficulty != nil { c.syntheticDifficulty = v }
+        if let text = syntheticDifficulty {
+            guard let v = SyntheticDifficulty(rawValue: text) else {
+                throw ExperimentsError.invalidOption(
+                    option: "--synthetic-difficulty",
+                    reason: "must be one of \(SyntheticDifficulty.allCases.map(\.rawValue).joined(separator: ", ")), got \(text)")
+            }
+            if c.syntheticDifficulty != nil { c.syntheticDifficulty = v }
+        }
         if let v = imageSize {
             // The crop padding keeps its share of the image (the paper's 4 px of 32) unless set too.
             if cropPadding == nil, let p = c.cropPadding { c.cropPadding = max(1, p * v / (c.imageSize ?? 32)) }
@@ -202,8 +219,7 @@ public struct ConfigurationOverrides: Sendable, Equatable, Codable {
         guard c.learningRate.isFinite, c.learningRate > 0 else { throw bad("--lr", "must be a positive number, got \(c.learningRate)") }
         guard c.momentum.isFinite, (0..<1).contains(c.momentum) else { throw bad("--momentum", "must lie in [0, 1), got \(c.momentum)") }
         guard c.weightDecay.isFinite, c.weightDecay >= 0 else { throw bad("--weight-decay", "must be ≥ 0, got \(c.weightDecay)") }
-        guard schedules.contains(c.schedule) else { throw bad("--schedule", "must be one of \(schedules.joined(separator: ", ")), got \(c.schedule)") }
-        if c.schedule == "multistep" {
+        if c.schedule == .multistep {
             let m = c.milestones ?? []
             guard !m.isEmpty, m.allSatisfy({ $0 >= 1 }), m == m.sorted() else {
                 throw bad("--milestones", "must be increasing epochs ≥ 1, got \(m)")
@@ -221,10 +237,6 @@ public struct ConfigurationOverrides: Sendable, Equatable, Codable {
         if let s = c.imageSize, !imageSizes.contains(s) {
             throw bad("--image-size", "must be one of \(imageSizes.map(String.init).joined(separator: ", ")) (32 divided by a whole number), got \(s)")
         }
-        if let d = c.syntheticDifficulty, SyntheticDifficulty(rawValue: d) == nil {
-            throw bad("--synthetic-difficulty", "must be one of \(SyntheticDifficulty.allCases.map(\.rawValue).joined(separator: ", ")), got \(d)")
-        }
-        if let f = c.sForm, !sForms.contains(f) { throw bad("--s-form", "must be one of \(sForms.joined(separator: ", ")), got \(f)") }
         if let g = c.residualGamma, !(g.isFinite && g >= 0) { throw bad("--residual-gamma", "must be a number ≥ 0, got \(g)") }
         if let t = c.threads, t < 1 { throw bad("--threads", "must be at least 1, got \(t)") }
     }

@@ -16,11 +16,10 @@
 // (strokes and blobs), pixel noise.
 // Every image owns a SplitMix64 stream, so the bytes do not depend on thread count or order.
 import Foundation
+import RunRecords
 
-/// How strong the synthetic datasets' nuisances are (see the top of this file).
-public enum SyntheticDifficulty: String, CaseIterable, Sendable {
-    case easy, hard
-
+/// How strong the synthetic datasets' nuisances are (see the top of this file; the enum is RunRecords').
+extension SyntheticDifficulty {
     var radius: ClosedRange<Float> { self == .easy ? 9...13 : 7...12 }
     var reach: Float { self == .easy ? 5 : 7 }
     var rotation: Float { self == .easy ? .pi / 18 : .pi }

@@ -37,7 +37,7 @@ public final class DatasetCache {
         do {
             (train, test) = try id.load(
                 dataDirectory: dataDirectory, seed: Self.syntheticDataSeed,
-                difficulty: SyntheticDifficulty(rawValue: c.syntheticDifficulty ?? "easy") ?? .easy,
+                difficulty: c.syntheticDifficulty ?? .easy,
                 trainCount: c.trainSize, testCount: c.testSize)
         } catch let error as ExperimentsError {
             throw ExperimentsError.datasetUnavailable(name: dataset, reason: error.description)
@@ -70,12 +70,12 @@ public enum Trainer {
     /// The zoo options a configuration asks for.
     public static func zooOptions(_ c: TrainingConfiguration) -> ZooOptions {
         ZooOptions(
-            width: c.widthMultiplier, classes: c.classes, sForm: SForm(rawValue: c.sForm ?? "published") ?? .published,
+            width: c.widthMultiplier, classes: c.classes, sForm: c.sForm == .formula ? .formula : .published,
             imageSize: c.imageSize, residualGamma: c.residualGamma ?? 1)
     }
 
     static func schedule(_ c: TrainingConfiguration) -> LearningRateSchedule {
-        if c.schedule == "multistep" {
+        if c.schedule == .multistep {
             return LearningRateSchedule(
                 base: c.learningRate, kind: .multiStep(milestones: c.milestones ?? [], gamma: c.gamma ?? 0.1),
                 warmupEpochs: c.warmupEpochs)

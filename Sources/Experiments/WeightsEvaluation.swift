@@ -30,11 +30,11 @@ public enum WeightsEvaluation {
     /// The data part of a training configuration for evaluating on `dataset` without a run: every
     /// option that changes the images or their normalisation, nothing else that matters.
     public static func dataConfiguration(
-        classes: Int, trainSize: Int? = nil, testSize: Int? = nil, imageSize: Int? = nil, syntheticDifficulty: String? = nil
+        classes: Int, trainSize: Int? = nil, testSize: Int? = nil, imageSize: Int? = nil, syntheticDifficulty: SyntheticDifficulty? = nil
     ) -> TrainingConfiguration {
         TrainingConfiguration(
             preset: "evaluate", widthMultiplier: 1, classes: classes, epochs: 0, batchSize: 1, learningRate: 0, momentum: 0,
-            weightDecay: 0, schedule: "cosine", augmentation: false, trainSize: trainSize, testSize: testSize,
+            weightDecay: 0, schedule: .cosine, augmentation: false, trainSize: trainSize, testSize: testSize,
             imageSize: imageSize, syntheticDifficulty: syntheticDifficulty)
     }
 

@@ -36,7 +36,7 @@ public enum SyntheticRecords {
     public static func configuration(epochs: Int) -> TrainingConfiguration {
         TrainingConfiguration(
             preset: "synthetic", widthMultiplier: 0.25, classes: 10, epochs: epochs, batchSize: 128, learningRate: 0.1,
-            momentum: 0.9, weightDecay: 5e-4, schedule: "cosine", augmentation: true, cropPadding: 4)
+            momentum: 0.9, weightDecay: 5e-4, schedule: .cosine, augmentation: true, cropPadding: 4)
     }
 
     public static func records(

@@ -61,18 +61,17 @@ public struct ConfigurationSummary: Sendable, Equatable {
         add("optimizer", "SGD lr \(number(c.learningRate)) momentum \(number(c.momentum))" + (c.nesterov ? " (Nesterov)" : "")
             + " weight decay \(number(c.weightDecay))")
         switch c.schedule {
-        case "multistep":
+        case .multistep:
             let at = (c.milestones ?? []).map(String.init).joined(separator: ",")
             add("schedule", "multistep schedule ×\(number(c.gamma ?? 0.1)) at epochs \(at)")
-        case "cosine": add("schedule", "cosine schedule (per epoch)")
-        default: add("schedule", "\(c.schedule) schedule")
+        case .cosine: add("schedule", "cosine schedule (per epoch)")
         }
         add("warmup", c.warmupEpochs > 0 ? "\(c.warmupEpochs) warm-up epoch\(c.warmupEpochs == 1 ? "" : "s")" : "no warm-up")
         add("augmentation", c.augmentation ? "random crop (padding \(c.cropPadding ?? 4)) and flip" : "no augmentation")
         add("trainSize", c.trainSize.map { "\($0) training images" } ?? "all training images")
         add("testSize", c.testSize.map { "\($0) test images" } ?? "all test images")
-        if let d = c.syntheticDifficulty { add("syntheticDifficulty", "synthetic difficulty \(d)") }
-        if let f = c.sForm { add("sForm", "“s” form \(f)") }
+        if let d = c.syntheticDifficulty { add("syntheticDifficulty", "synthetic difficulty \(d.rawValue)") }
+        if let f = c.sForm { add("sForm", "“s” form \(f.rawValue)") }
         add("residualGamma", "residual BN γ \(number(c.residualGamma ?? 1)) at init")
         if let t = c.threads { add("threads", "\(t) thread\(t == 1 ? "" : "s")") }
         return items

@@ -9,6 +9,26 @@ public enum RunStatus: String, Codable, Sendable, CaseIterable {
 
 /// The resolved training configuration of a run: every value the trainer used, so two records can be
 /// compared and never pooled by accident. Optional fields are those that not every preset sets.
+/// How the learning rate moves over the epochs. A record naming another schedule fails to decode, naming
+/// the file and the field (`configuration.schedule`).
+public enum ScheduleKind: String, Codable, CaseIterable, Sendable {
+    /// Cosine annealing stepped once per epoch.
+    case cosine
+    /// ×gamma at each milestone epoch (MultiStepLR).
+    case multistep
+}
+
+/// How strong the synthetic datasets' nuisances are (Experiments' SyntheticImages reads it).
+public enum SyntheticDifficulty: String, Codable, CaseIterable, Sendable {
+    case easy, hard
+}
+
+/// What an "s" block passes on to the next block (docs/zoo.md): the pre-ReLU sum, as the paper's
+/// published code does, or the branch output, as Eq. (18)–(20) read.
+public enum SBlockForm: String, Codable, CaseIterable, Sendable {
+    case published, formula
+}
+
 public struct TrainingConfiguration: Codable, Sendable, Equatable, Hashable {
     public var preset: String
     public var widthMultiplier: Double
@@ -19,8 +39,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable, Hashable {
     public var momentum: Double
     public var weightDecay: Double
     public var nesterov: Bool
-    /// "cosine" (stepped per epoch) or "multistep".
-    public var schedule: String
+    /// Cosine (stepped per epoch) or multistep.
+    public var schedule: ScheduleKind
     public var milestones: [Int]?
     public var gamma: Double?
     public var warmupEpochs: Int
@@ -32,11 +52,11 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable, Hashable {
     /// Side of the square images the network sees, when the dataset's images (32×32) are box-filtered
     /// down to it; nil: the dataset's own size.
     public var imageSize: Int?
-    /// The synthetic datasets' nuisance strength, "easy" or "hard"; nil for CIFAR.
-    public var syntheticDifficulty: String?
-    /// What "s" blocks pass on: "published" (the paper's code) or "formula" (Eq. 18–20). run-all records it
-    /// for baselines too (where it changes nothing), so every model of a block has one configuration.
-    public var sForm: String?
+    /// The synthetic datasets' nuisance strength; nil for CIFAR.
+    public var syntheticDifficulty: SyntheticDifficulty?
+    /// What "s" blocks pass on: the paper's code or Eq. 18–20. run-all records it for baselines too (where
+    /// it changes nothing), so every model of a block has one configuration.
+    public var sForm: SBlockForm?
     public var threads: Int?
     /// Initial γ of each residual branch's last batch norm; nil: PyTorch's default, 1.
     public var residualGamma: Double?
@@ -44,9 +64,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable, Hashable {
     public init(
         preset: String, widthMultiplier: Double, classes: Int, epochs: Int, batchSize: Int,
         learningRate: Double, momentum: Double, weightDecay: Double, nesterov: Bool = false,
-        schedule: String, milestones: [Int]? = nil, gamma: Double? = nil, warmupEpochs: Int = 0,
+        schedule: ScheduleKind, milestones: [Int]? = nil, gamma: Double? = nil, warmupEpochs: Int = 0,
         augmentation: Bool, cropPadding: Int? = nil, trainSize: Int? = nil, testSize: Int? = nil,
-        sForm: String? = nil, threads: Int? = nil, imageSize: Int? = nil, syntheticDifficulty: String? = nil,
+        sForm: SBlockForm? = nil, threads: Int? = nil, imageSize: Int? = nil, syntheticDifficulty: SyntheticDifficulty? = nil,
         residualGamma: Double? = nil
     ) {
         self.preset = preset

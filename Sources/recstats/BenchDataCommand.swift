@@ -2,6 +2,7 @@
 import ArgumentParser
 import Experiments
 import Foundation
+import RunRecords
 
 struct BenchDataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Experiments
 import Foundation
+import RunRecords
 import NeuralCore
 
 struct DataBaselineCommand: ParsableCommand {

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Experiments
 import Foundation
+import RunRecords
 import ReportRendering
 
 extension SyntheticDifficulty: ExpressibleByArgument {

@@ -88,7 +88,7 @@ struct EvaluateCommand: ParsableCommand {
             datasetName = dataset
             configuration = WeightsEvaluation.dataConfiguration(
                 classes: options.classes, trainSize: trainSize, imageSize: options.imageSize == 32 ? nil : options.imageSize,
-                syntheticDifficulty: difficulty.rawValue)
+                syntheticDifficulty: difficulty)
         }
         guard DatasetDescriptor.named(datasetName) != nil else {
             throw ValidationError("--dataset: unknown dataset `\(datasetName)`; known: \(DatasetDescriptor.known.map(\.name).joined(separator: ", "))")

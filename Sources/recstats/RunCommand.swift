@@ -37,8 +37,20 @@ struct RunCommand: ParsableCommand {
         let threads = try training.threadsPerRun(jobs: 1)
         let configuration: TrainingConfiguration
         if let resolvedConfiguration {
-            guard let c = try? JSONDecoder().decode(TrainingConfiguration.self, from: Data(resolvedConfiguration.utf8)) else {
-                throw ValidationError("--resolved-configuration: not a training configuration")
+            // What run-all hands its workers: decoded (an unknown schedule, s-form or difficulty is refused,
+            // naming the field) and validated as any configuration is.
+            let c: TrainingConfiguration
+            do {
+                c = try JSONDecoder().decode(TrainingConfiguration.self, from: Data(resolvedConfiguration.utf8))
+            } catch let DecodingError.dataCorrupted(context) {
+                throw ValidationError("--resolved-configuration: `\(context.codingPath.map(\.stringValue).joined(separator: "."))`: \(context.debugDescription)")
+            } catch {
+                throw ValidationError("--resolved-configuration: not a training configuration (\(error))")
+            }
+            do {
+                try ConfigurationOverrides.validate(c)
+            } catch let error as ExperimentsError {
+                throw ValidationError("--resolved-configuration: \(error.description)")
             }
             configuration = c
         } else {

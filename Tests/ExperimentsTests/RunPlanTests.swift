@@ -73,7 +73,7 @@ import Testing
         let c = TrainingPreset.paper.configuration(for: DatasetDescriptor.named("cifar100")!)
         #expect(c.widthMultiplier == 1 && c.epochs == 200 && c.batchSize == 128)
         #expect(c.learningRate == 0.1 && c.momentum == 0.9 && c.weightDecay == 5e-4 && !c.nesterov)
-        #expect(c.schedule == "cosine" && c.augmentation && c.cropPadding == 4)
+        #expect(c.schedule == .cosine && c.augmentation && c.cropPadding == 4)
         #expect(c.classes == 100 && c.trainSize == 50_000 && c.testSize == 10_000)
     }
 
@@ -81,7 +81,7 @@ import Testing
         let imagenet = DatasetDescriptor(name: "imagenet", classes: 1000, kind: .imagenet)
         let c = TrainingPreset.paper.configuration(for: imagenet)
         #expect(c.epochs == 90 && c.batchSize == 256 && c.learningRate == 0.1 && c.momentum == 0.9 && c.weightDecay == 5e-4)
-        #expect(c.schedule == "multistep" && c.milestones == [30, 60] && c.gamma == 0.1)
+        #expect(c.schedule == .multistep && c.milestones == [30, 60] && c.gamma == 0.1)
     }
 
     @Test(arguments: TrainingPreset.allCases)
@@ -148,14 +148,14 @@ import Testing
     // and an override changes only the synthetic datasets' configuration.
     @Test func syntheticDifficultyFollowsThePresetAndOnlyAppliesToSyntheticData() throws {
         let s10 = DatasetDescriptor.named("synthetic10")!, cifar = DatasetDescriptor.named("cifar10")!
-        #expect(TrainingPreset.smoke.configuration(for: s10).syntheticDifficulty == "easy")
-        #expect(TrainingPreset.quick.configuration(for: s10).syntheticDifficulty == "easy")
-        #expect(TrainingPreset.standard.configuration(for: s10).syntheticDifficulty == "hard")
-        #expect(TrainingPreset.paper.configuration(for: s10).syntheticDifficulty == "hard")
+        #expect(TrainingPreset.smoke.configuration(for: s10).syntheticDifficulty == .easy)
+        #expect(TrainingPreset.quick.configuration(for: s10).syntheticDifficulty == .easy)
+        #expect(TrainingPreset.standard.configuration(for: s10).syntheticDifficulty == .hard)
+        #expect(TrainingPreset.paper.configuration(for: s10).syntheticDifficulty == .hard)
         #expect(TrainingPreset.quick.configuration(for: cifar).syntheticDifficulty == nil)
         var o = ConfigurationOverrides()
         o.syntheticDifficulty = "hard"
-        #expect(try o.apply(to: TrainingPreset.quick.configuration(for: s10), threads: nil).syntheticDifficulty == "hard")
+        #expect(try o.apply(to: TrainingPreset.quick.configuration(for: s10), threads: nil).syntheticDifficulty == .hard)
         #expect(try o.apply(to: TrainingPreset.quick.configuration(for: cifar), threads: nil).syntheticDifficulty == nil)
     }
 

@@ -156,7 +156,7 @@ func temporaryDirectory(_ name: String = #function) throws -> String { try makeT
         b.augmentation = !a.augmentation
         #expect(RunStore.difference(a, b) == "augmentation: \(a.augmentation) there, \(b.augmentation) now")
         b = a
-        a.syntheticDifficulty = "hard"
+        a.syntheticDifficulty = .hard
         b.syntheticDifficulty = nil
         #expect(RunStore.difference(a, b) == "synthetic_difficulty: \"hard\" there, none now")
         b = a

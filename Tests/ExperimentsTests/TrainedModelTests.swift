@@ -51,7 +51,7 @@ import SafeTensors
         let path = dir.appendingPathComponent("w.safetensors").path
         try ZooNetwork(id, options: options, seed: 4).pytorchStateDict(recstatsVersion: "test").write(to: path)
         let trained = try TrainedModel.fromWeights(path, model: id, options: options)
-        let c = WeightsEvaluation.dataConfiguration(classes: 10, trainSize: 30, testSize: 7, syntheticDifficulty: "easy")
+        let c = WeightsEvaluation.dataConfiguration(classes: 10, trainSize: 30, testSize: 7, syntheticDifficulty: .easy)
         let (summary, predictions) = try WeightsEvaluation.evaluate(
             trained.network, dataset: "synthetic10", dataDirectory: dir.path, configuration: c, batchSize: 3, keepPredictions: true)
         #expect(summary.images == 7 && predictions.map(\.index) == Array(0..<7))

@@ -9,7 +9,7 @@ import Testing
     static func record(_ model: String, seed: Int, status: RunStatus, top1: Double = 50) -> RunRecord {
         let configuration = TrainingConfiguration(
             preset: "smoke", widthMultiplier: 0.0625, classes: 10, epochs: 1, batchSize: 16, learningRate: 0.05, momentum: 0.9,
-            weightDecay: 5e-4, schedule: "cosine", augmentation: true)
+            weightDecay: 5e-4, schedule: .cosine, augmentation: true)
         return RunRecord(
             model: model, family: "resnet", isSVariant: model.hasSuffix("s"), baseline: model.hasSuffix("s") ? "resnet18" : nil,
             dataset: "synthetic10", seed: seed, configuration: configuration,

@@ -82,7 +82,7 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
         let runs = dir.appendingPathComponent("runs").path
         let config = TrainingConfiguration(
             preset: "test", widthMultiplier: 0.25, classes: 10, epochs: 2, batchSize: 64, learningRate: 0.1, momentum: 0.9,
-            weightDecay: 5e-4, schedule: "cosine", augmentation: false)
+            weightDecay: 5e-4, schedule: .cosine, augmentation: false)
         let provenance = Provenance(recstatsVersion: "test", gitCommit: nil, host: "test", startedAt: Date(), endedAt: Date())
         // Hand-made numbers: resnet18s beats resnet18 by 0.3–0.6 points on every block.
         let values: [(String, String?, String, Int, Double)] = [

@@ -25,8 +25,8 @@ import Testing
     ) -> RunRecord {
         let configuration = TrainingConfiguration(
             preset: "smoke", widthMultiplier: 0.0625, classes: 10, epochs: epochs, batchSize: 16, learningRate: 0.05, momentum: 0.9,
-            weightDecay: 5e-4, schedule: "cosine", augmentation: true, cropPadding: 4, trainSize: 64, testSize: 32, sForm: "published",
-            syntheticDifficulty: "easy")
+            weightDecay: 5e-4, schedule: .cosine, augmentation: true, cropPadding: 4, trainSize: 64, testSize: 32, sForm: .published,
+            syntheticDifficulty: .easy)
         let isS = model.hasSuffix("s")
         return RunRecord(
             model: model, family: "resnet", isSVariant: isS, baseline: isS ? String(model.dropLast()) : nil, dataset: "synthetic10",

@@ -35,8 +35,8 @@ private func record(
     @Test func oneConfigurationPassesAndDatasetsMayDifferInTheirOwnSizes() throws {
         // One run-all over two datasets: the preset gives each its own classes and sizes.
         let records = [
-            record("resnet18", dataset: "synthetic10") { $0.classes = 10; $0.trainSize = 1_600; $0.syntheticDifficulty = "easy" },
-            record("resnet18s", dataset: "synthetic10") { $0.classes = 10; $0.trainSize = 1_600; $0.syntheticDifficulty = "easy"; $0.threads = 2 },
+            record("resnet18", dataset: "synthetic10") { $0.classes = 10; $0.trainSize = 1_600; $0.syntheticDifficulty = .easy },
+            record("resnet18s", dataset: "synthetic10") { $0.classes = 10; $0.trainSize = 1_600; $0.syntheticDifficulty = .easy; $0.threads = 2 },
             record("resnet18", dataset: "cifar100") { $0.classes = 100; $0.trainSize = 2_400 },
         ]
         #expect(ConfigurationCheck.conflict(records: records, sources: ["a", "b", "c"]) == nil)

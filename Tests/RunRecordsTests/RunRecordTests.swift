@@ -8,7 +8,7 @@ func temporaryDirectory(_ name: String = #function) throws -> String { try makeT
 func sampleRecord(model: String = "resnet18s", seed: Int = 617, status: RunStatus = .completed) -> RunRecord {
     let config = TrainingConfiguration(
         preset: "paper", widthMultiplier: 1, classes: 10, epochs: 200, batchSize: 128, learningRate: 0.1,
-        momentum: 0.9, weightDecay: 5e-4, schedule: "cosine", augmentation: true, cropPadding: 4, sForm: "published")
+        momentum: 0.9, weightDecay: 5e-4, schedule: .cosine, augmentation: true, cropPadding: 4, sForm: .published)
     let start = Date(timeIntervalSince1970: 1_700_000_000)
     return RunRecord(
         model: model, displayName: "ResNet18s", family: "resnet", isSVariant: true, baseline: "resnet18",
