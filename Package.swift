@@ -50,12 +50,13 @@ let package = Package(
         // MARK: Tests (one target per module, plus end-to-end tests of the built binary; TestSupport holds the
         // process runner with deadlines, temporary directories and tiny CIFAR files they share)
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "GradientSupport", dependencies: ["NeuralCore"], path: "Tests/GradientSupport"),  // the finite-difference checker
         .testTarget(name: "RunRecordsTests", dependencies: ["RunRecords", "TestSupport"]),
         .testTarget(name: "TableFormatTests", dependencies: ["TableFormat"]),
         .testTarget(name: "FormulasTests", dependencies: ["Formulas"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"]),
-        .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"]),
-        .testTarget(name: "ModelZooTests", dependencies: ["ModelZoo", "SafeTensors"]),
+        .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore", "GradientSupport"]),
+        .testTarget(name: "ModelZooTests", dependencies: ["ModelZoo", "SafeTensors", "GradientSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "SafeTensors", "TestSupport"]),
         .testTarget(name: "RankStatsTests", dependencies: ["RankStats"]),
         .testTarget(name: "ReportRenderingTests", dependencies: ["ReportRendering", "RankStats", "RunRecords", "TableFormat", "Formulas"]),

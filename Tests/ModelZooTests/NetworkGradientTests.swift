@@ -12,6 +12,7 @@
 // ≥ 2×2 (16×16 images, batch 4: each BN normalises ≥ 16 values). The cases below pass for seeds 3–8;
 // ResNet50s (16 bottleneck blocks) is too curved for a float32 step of 3e-5 on some seeds (its stage-1 BN
 // still converged towards |g|, 5.87 → 6.62 of 6.93), so its bottleneck is left to BlockGradientTests.
+import GradientSupport
 import NeuralCore
 import Testing
 @testable import ModelZoo
@@ -36,7 +37,7 @@ struct NetworkCase: CustomTestStringConvertible, Sendable {
     func wholeNetworkGradients(_ c: NetworkCase) throws {
         let options = ZooOptions(width: 1.0 / 16, classes: 3, sForm: c.form, imageSize: 16)
         let network = try ZooNetwork(c.model, options: options, seed: 3)
-        let x = GradientInputs.tensor(Shape(n: 4, c: 3, h: 16, w: 16), seed: 21)
+        let x = FiniteDifference.input(Shape(n: 4, c: 3, h: 16, w: 16), seed: 21)
         let store = network.store, tape = Tape(mode: .training)
         let probe = network.forward(x, tape)
         var generator = RandomGenerator(seed: 77)

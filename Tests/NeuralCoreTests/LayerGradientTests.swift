@@ -47,15 +47,15 @@ import Testing
     @Test(arguments: convCases) func conv2D(_ c: ConvCase) {
         let (store, conv, x) = Self.convolution(c)
         // Backward reading forward's kept columns, and rebuilding them (no column budget).
-        GradientCheck().run(inputs: [x], store: store) { conv(x, $0) }
-        GradientCheck(columnBudget: 0).run(inputs: [x], store: store) { conv(x, $0) }
+        GradientCheck().check(inputs: [x], store: store) { conv(x, $0) }
+        GradientCheck(columnBudget: 0).check(inputs: [x], store: store) { conv(x, $0) }
     }
 
     /// x also feeds a later operation, whose backward runs first: the conv must add to dX, not write it.
     @Test(arguments: convCases.filter { $0.stride == 1 && 2 * $0.padding == $0.kernel - 1 })
     func conv2DAccumulatesIntoAUsedGradient(_ c: ConvCase) {
         let (store, conv, x) = Self.convolution(c)
-        GradientCheck().run(inputs: [x], store: store) { t in t.concatChannels([conv(x, t), t.sigmoid(x)]) }
+        GradientCheck().check(inputs: [x], store: store) { t in t.concatChannels([conv(x, t), t.sigmoid(x)]) }
     }
 
     // Direct convolution written from the definition, against the GEMM path (values, not gradients).
@@ -87,9 +87,9 @@ import Testing
         // Non-trivial affine parameters so their gradients are tested away from 1 and 0.
         for c in 0..<3 { store.value(bn.weight)[c] = 0.5 + Float(c) * 0.4; store.value(bn.bias)[c] = Float(c) * 0.3 - 0.2 }
         let x = GradientCheck.input(Shape(n: 2, c: 3, h: 5, w: 5), seed: 6)
-        GradientCheck(epsilon: 5e-3).run(inputs: [x], store: store) { bn.forward(x, $0, relu: relu) }
+        GradientCheck(epsilon: 5e-3).check(inputs: [x], store: store) { bn.forward(x, $0, relu: relu) }
         // x also feeds a later sigmoid: BN's dx is then added to what is there.
-        GradientCheck(epsilon: 5e-3).run(inputs: [x], store: store) { t in
+        GradientCheck(epsilon: 5e-3).check(inputs: [x], store: store) { t in
             t.concatChannels([bn.forward(x, t, relu: relu), t.sigmoid(x)])
         }
     }
@@ -98,16 +98,16 @@ import Testing
         let store = ParameterStore(seed: 7)
         let fc = Linear(store, name: "fc", inputFeatures: 5, outputFeatures: 4)
         let x = GradientCheck.input(Shape(n: 3, c: 5), seed: 8)
-        GradientCheck().run(inputs: [x], store: store) { fc(x, $0) }
+        GradientCheck().check(inputs: [x], store: store) { fc(x, $0) }
     }
 
     @Test func reluAndSigmoid() {
         let x = GradientCheck.input(Shape(n: 2, c: 3, h: 4, w: 4), seed: 9, awayFromZero: true)
-        GradientCheck().run(inputs: [x], store: nil) { $0.relu(x) }
-        GradientCheck().run(inputs: [x], store: nil) { $0.sigmoid(x) }
+        GradientCheck().check(inputs: [x], store: nil) { $0.relu(x) }
+        GradientCheck().check(inputs: [x], store: nil) { $0.sigmoid(x) }
         // Second contributions: ReLU's dx after the sigmoid's, and the sigmoid's after the ReLU's.
-        GradientCheck().run(inputs: [x], store: nil) { t in t.concatChannels([t.relu(x), t.sigmoid(x)]) }
-        GradientCheck().run(inputs: [x], store: nil) { t in t.concatChannels([t.sigmoid(x), t.relu(x)]) }
+        GradientCheck().check(inputs: [x], store: nil) { t in t.concatChannels([t.relu(x), t.sigmoid(x)]) }
+        GradientCheck().check(inputs: [x], store: nil) { t in t.concatChannels([t.sigmoid(x), t.relu(x)]) }
     }
 
     @Test func addReLU() {
@@ -115,10 +115,10 @@ import Testing
         // |b| < 0.05 keeps a + b at least 0.05 from the kink (ε = 0.01).
         var g = RandomGenerator(seed: 23)
         let b = Tensor(nchw: (0..<a.shape.count).map { _ in g.uniform(-0.05, 0.05) }, shape: a.shape, requiresGradient: true)
-        GradientCheck().run(inputs: [a, b], store: nil) { $0.addReLU(a, b) }
+        GradientCheck().check(inputs: [a, b], store: nil) { $0.addReLU(a, b) }
         // ReLU(a + a) and inputs that already hold a gradient when the join's backward runs.
-        GradientCheck().run(inputs: [a], store: nil) { $0.addReLU(a, a) }
-        GradientCheck().run(inputs: [a, b], store: nil) { t in t.concatChannels([t.addReLU(a, b), t.sigmoid(a), t.sigmoid(b)]) }
+        GradientCheck().check(inputs: [a], store: nil) { $0.addReLU(a, a) }
+        GradientCheck().check(inputs: [a, b], store: nil) { t in t.concatChannels([t.addReLU(a, b), t.sigmoid(a), t.sigmoid(b)]) }
         // Against its definition: the same values as ReLU(a + b).
         let tape = Tape(mode: .evaluation)
         #expect(tape.addReLU(a, b).nchw() == tape.relu(tape.add(a, b)).nchw())
@@ -128,9 +128,9 @@ import Testing
         let a = GradientCheck.input(Shape(n: 2, c: 3, h: 5, w: 5), seed: 10)
         let b = GradientCheck.input(Shape(n: 2, c: 3, h: 5, w: 5), seed: 11)
         // a appears twice: gradients must accumulate (∂/∂a of (a + b) − (a·2 via add) …).
-        GradientCheck().run(inputs: [a, b], store: nil) { t in t.subtract(t.add(a, b), t.add(a, t.sigmoid(b))) }
+        GradientCheck().check(inputs: [a, b], store: nil) { t in t.subtract(t.add(a, b), t.add(a, t.sigmoid(b))) }
         // One tensor on both sides: add(x, x) passes 2·dy, subtract(x, x) nothing.
-        GradientCheck().run(inputs: [a, b], store: nil) { t in
+        GradientCheck().check(inputs: [a, b], store: nil) { t in
             let s = t.sigmoid(b)
             return t.concatChannels([t.add(a, a), t.subtract(s, s)])
         }
@@ -139,13 +139,13 @@ import Testing
     @Test func scaleChannels() {
         let x = GradientCheck.input(Shape(n: 2, c: 4, h: 5, w: 5), seed: 12)
         let s = GradientCheck.input(Shape(n: 2, c: 4), seed: 13)
-        GradientCheck().run(inputs: [x, s], store: nil) { $0.scaleChannels(x, by: s) }
+        GradientCheck().check(inputs: [x, s], store: nil) { $0.scaleChannels(x, by: s) }
     }
 
     @Test func splitAndConcat() {
         let x = GradientCheck.input(Shape(n: 2, c: 8, h: 5, w: 5), seed: 14)
         // Res2Net pattern: chunks reused and recombined out of order.
-        GradientCheck().run(inputs: [x], store: nil) { t in
+        GradientCheck().check(inputs: [x], store: nil) { t in
             let p = t.splitChannels(x, parts: 4)
             return t.concatChannels([p[3], t.add(p[1], p[2]), p[0], p[1]])
         }
@@ -153,9 +153,9 @@ import Testing
 
     @Test func pooling() {
         let x = GradientCheck.input(Shape(n: 2, c: 3, h: 6, w: 6), seed: 15)
-        GradientCheck().run(inputs: [x], store: nil) { $0.globalAveragePool(x) }
-        GradientCheck().run(inputs: [x], store: nil) { $0.averagePool(x, kernel: 2) }
-        GradientCheck().run(inputs: [x], store: nil) { $0.averagePool(x, kernel: 3, stride: 2) }
+        GradientCheck().check(inputs: [x], store: nil) { $0.globalAveragePool(x) }
+        GradientCheck().check(inputs: [x], store: nil) { $0.averagePool(x, kernel: 2) }
+        GradientCheck().check(inputs: [x], store: nil) { $0.averagePool(x, kernel: 3, stride: 2) }
     }
 
     @Test func maxPool() {
@@ -164,7 +164,7 @@ import Testing
         var g = RandomGenerator(seed: 16)
         let values = (0..<s.count).map { Float($0) * 0.05 }.shuffled(using: &g)
         let x = Tensor(nchw: values, shape: s, requiresGradient: true)
-        GradientCheck().run(inputs: [x], store: nil) { $0.maxPool(x, kernel: 3, stride: 2, padding: 1) }
+        GradientCheck().check(inputs: [x], store: nil) { $0.maxPool(x, kernel: 3, stride: 2, padding: 1) }
         let evaluation = Tape(mode: .evaluation)
         let y = evaluation.maxPool(x, kernel: 3, stride: 2, padding: 1)
         #expect(y.shape == Shape(n: 2, c: 3, h: 4, w: 4))
@@ -176,12 +176,12 @@ import Testing
         let store = ParameterStore(seed: 17)
         let se = SqueezeExcitation(store, name: "se", channels: 6, reduction: 2)
         let x = GradientCheck.input(Shape(n: 2, c: 6, h: 5, w: 5), seed: 18)
-        GradientCheck().run(inputs: [x], store: store) { se(x, $0) }
+        GradientCheck().check(inputs: [x], store: store) { se(x, $0) }
     }
 
     @Test func softmaxCrossEntropy() {
         let x = GradientCheck.input(Shape(n: 3, c: 5), seed: 19)
-        GradientCheck().run(inputs: [x], store: nil) { $0.softmaxCrossEntropy(x, labels: [4, 0, 2]) }
+        GradientCheck().check(inputs: [x], store: nil) { $0.softmaxCrossEntropy(x, labels: [4, 0, 2]) }
     }
 
     @Test func smallNetworkEndToEnd() {
@@ -193,7 +193,7 @@ import Testing
         let fc = Linear(store, name: "fc", inputFeatures: 4, outputFeatures: 3)
         let x = GradientCheck.input(Shape(n: 2, c: 3, h: 6, w: 6), seed: 21)
         // Smooth ops only (sigmoid, not ReLU) so finite differences never straddle a kink.
-        GradientCheck(epsilon: 5e-3).run(inputs: [x], store: store) { t in
+        GradientCheck(epsilon: 5e-3).check(inputs: [x], store: store) { t in
             let h = t.sigmoid(bn1(conv1(x, t), t))
             let y = t.add(h, conv2(h, t))
             return t.softmaxCrossEntropy(fc(t.globalAveragePool(y), t), labels: [2, 0])
