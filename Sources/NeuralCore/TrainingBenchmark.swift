@@ -30,6 +30,15 @@ public struct TrainingBenchmarkResult: Codable, Sendable {
     public var pooledBytes: Int
     /// Seconds per step by operation class (from `Profile`), when profiling was on.
     public var profile: [String: Double]?
+
+    /// The JSON keys of `recstats bench train --json` (snake case), the same for writing and reading.
+    enum CodingKeys: String, CodingKey {
+        case batch, threads, blasCore = "blas_core", steps, parameters, macsPerImage = "macs_per_image"
+        case bestStepSeconds = "best_step_seconds", meanStepSeconds = "mean_step_seconds", cpuSecondsPerStep = "cpu_seconds_per_step"
+        case imagesPerSecondFromCPUTime = "images_per_second_from_cpu_time", referenceGemmGFLOPS = "reference_gemm_gflops"
+        case imagesPerSecond = "images_per_second", gflopsPerSecond = "gflops_per_second", peakResidentBytes = "peak_resident_bytes"
+        case pooledBytes = "pooled_bytes", profile
+    }
 }
 
 public enum TrainingBenchmark {

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import ModelZoo
 import NeuralCore
+import TableFormat
 
 struct BenchTrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,9 +20,16 @@ struct BenchTrainCommand: ParsableCommand {
     var columnBudget: Int?
     @Flag(help: "Also report seconds per step by operation class.") var profile = false
     @Flag(help: "Print JSON instead of text.") var json = false
+    @Flag(help: "Every zoo model (or --models), each in its own process so its peak memory is its own: images/s, step time and peak memory per model, and the sum of seconds per image.")
+    var all = false
+    @Option(help: "With --all: a comma-separated list of model ids instead of all 24.")
+    var models: String?
 
     func validate() throws {
         guard ModelID(rawValue: model) != nil else { throw ValidationError(ZooError.unknownModel(model).description) }
+        for id in (models ?? "").split(separator: ",") where ModelID(rawValue: String(id)) == nil {
+            throw ValidationError("--models: " + ZooError.unknownModel(String(id)).description)
+        }
         guard batch >= 1, threads >= 1, steps >= 1, zoo.classes >= 2 else {
             throw ValidationError("batch, threads and steps must be ≥ 1, classes ≥ 2")
         }
@@ -29,6 +37,10 @@ struct BenchTrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        if all {
+            try runAll()
+            return
+        }
         if let columnBudget { Conv2D.defaultColumnBudget = columnBudget }
         let options = try zoo.zooOptions()
         let net = try ZooNetwork(ModelID(rawValue: model)!, options: options, seed: 1)
@@ -38,7 +50,6 @@ struct BenchTrainCommand: ParsableCommand {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.keyEncodingStrategy = .convertToSnakeCase
             print(String(decoding: try encoder.encode(r), as: UTF8.self))
             return
         }
@@ -60,5 +71,65 @@ struct BenchTrainCommand: ParsableCommand {
             print("  other (forward element-wise, pooling, loss, glue; wall)"
                   + String(format: " %.3f s/step", r.meanStepSeconds - accounted))
         }
+    }
+
+    /// One child process per model (`bench train --model ID … --json`), run one after another, so each
+    /// model's peak resident memory is measured alone; the table goes through TableFormat.
+    private func runAll() throws {
+        let ids = models.map { $0.split(separator: ",").map(String.init) } ?? ModelID.allCases.map(\.rawValue)
+        // The same options for every child, without --all, --models, --model and --json.
+        var passed: [String] = []
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        while let first = arguments.first {
+            arguments.removeFirst()
+            if ["--all", "--json"].contains(first) { continue }
+            if first == "--models" || first == "--model" { if !arguments.isEmpty { arguments.removeFirst() }; continue }
+            if first.hasPrefix("--models=") || first.hasPrefix("--model=") { continue }
+            passed.append(first)
+        }
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+        var results: [(id: String, result: TrainingBenchmarkResult)] = []
+        for id in ids {
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = passed + ["--model", id, "--json"]
+            let out = Pipe()
+            process.standardOutput = out
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else {
+                FileHandle.standardError.write(Data("error: bench train --model \(id) exited with status \(process.terminationStatus)\n".utf8))
+                throw ExitCode(1)
+            }
+            results.append((id, try JSONDecoder().decode(TrainingBenchmarkResult.self, from: data)))
+            if !json { FileHandle.standardError.write(Data("  \(id) done\n".utf8)) }
+        }
+        let secondsPerImage = results.reduce(0.0) { $0 + $1.result.bestStepSeconds / Double($1.result.batch) }
+        if json {
+            struct Entry: Encodable { let model: String; let result: TrainingBenchmarkResult }
+            struct All: Encodable {
+                let models: [Entry]
+                let sumOfSecondsPerImage: Double
+                enum CodingKeys: String, CodingKey { case models, sumOfSecondsPerImage = "sum_of_seconds_per_image" }
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            let all = All(models: results.map { Entry(model: $0.id, result: $0.result) }, sumOfSecondsPerImage: secondsPerImage)
+            print(String(decoding: try encoder.encode(all), as: UTF8.self))
+            return
+        }
+        let table = TableSpec(
+            title: "bench train: width \(zoo.width), batch \(batch), \(threads) thread(s), best of \(steps) step(s), each model in its own process",
+            slug: "bench-train",
+            columns: ["model", "params", "MACs/image", "step s (best)", "images/s", "GFLOP/s", "peak MiB"],
+            rows: results.map { id, r in
+                [id, String(r.parameters), String(r.macsPerImage), String(format: "%.3f", r.bestStepSeconds),
+                 String(format: "%.1f", r.imagesPerSecond), String(format: "%.1f", r.gflopsPerSecond),
+                 String(format: "%.0f", Double(r.peakResidentBytes) / 1_048_576)].map { TableCell($0) }
+            },
+            notes: [String(format: "Sum of seconds per image (best steps): %.4f s; the machine's reference sgemm ran at %.1f–%.1f GFLOP/s during these runs.",
+                           secondsPerImage, results.map(\.result.referenceGemmGFLOPS).min() ?? 0, results.map(\.result.referenceGemmGFLOPS).max() ?? 0)])
+        print(TableWriter.text(table), terminator: "")
     }
 }

@@ -25,4 +25,30 @@ import Testing
         #expect(r.status == 64)
         #expect(r.stderr.contains("resnet19"))
     }
+
+    /// `--all` runs each model in its own process: one entry per model with the counter's parameters, and
+    /// the sum of seconds per image is Σ best step / batch over the entries.
+    @Test func allModelsEachInItsOwnProcess() throws {
+        let bench = try CLIRunner.run([
+            "bench", "train", "--all", "--models", "resnet18,resnet18s", "--width", "1/16", "--image-size", "16", "--batch", "2",
+            "--steps", "1", "--threads", "1", "--classes", "10", "--json",
+        ], timeout: 300)
+        #expect(bench.status == 0, "\(bench.stderr)")
+        let all = try #require(try JSONSerialization.jsonObject(with: Data(bench.stdout.utf8)) as? [String: Any])
+        let entries = try #require(all["models"] as? [[String: Any]])
+        #expect(entries.compactMap { $0["model"] as? String } == ["resnet18", "resnet18s"])
+        let models = try CLIRunner.run(["models", "--width", "1/16", "--classes", "10", "--image-size", "16", "--format", "json"])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(models.stdout.utf8)) as? [[String: Any]])
+        var sum = 0.0
+        for entry in entries {
+            let result = try #require(entry["result"] as? [String: Any])
+            let row = try #require(rows.first { $0["id"] as? String == entry["model"] as? String })
+            #expect(result["parameters"] as? Int == row["parameters"] as? Int)
+            #expect((result["peak_resident_bytes"] as? Int ?? 0) > 0)
+            sum += (result["best_step_seconds"] as? Double ?? .nan) / 2
+        }
+        #expect(abs((all["sum_of_seconds_per_image"] as? Double ?? .nan) - sum) <= 1e-12 * max(1, sum))
+        let bad = try CLIRunner.run(["bench", "train", "--all", "--models", "resnet18,resnet19"])
+        #expect(bad.status == 64 && bad.stderr.contains("resnet19"))
+    }
 }
