@@ -22,7 +22,7 @@ struct TinyArchive {
     func remove() { try? FileManager.default.removeItem(at: workDirectory) }
 }
 
-@Suite struct CIFARFetcherTests {
+@Suite(.timeLimit(.minutes(3))) struct CIFARFetcherTests {
     func contents(_ directory: URL) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).sorted()
     }
