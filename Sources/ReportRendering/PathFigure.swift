@@ -14,7 +14,8 @@ public struct PathDiagram {
     public var title: String
     public var width: Double
     public var theme: Theme
-    /// At most this many paths are drawn (shortest first); the figure says how many are left out.
+    /// At most this many rows are drawn; beyond it each length keeps its first paths and a row saying how
+    /// many more it has (see `rows`).
     public var maximumPaths = 40
 
     public init(analysis: FormulaAnalysis, lag: Int, title: String, width: Double, theme: Theme = Theme.standard) {
@@ -25,6 +26,39 @@ public struct PathDiagram {
         self.theme = theme
     }
 
+    /// One drawn row: a path, or the note standing for the paths of one length that did not fit.
+    enum Row: Equatable {
+        case path(PathTerm)
+        case more(count: Int, length: Int)
+
+        var length: Int {
+            switch self {
+            case .path(let term): return term.path.count
+            case .more(_, let length): return length
+            }
+        }
+    }
+
+    /// The rows for `terms` (sorted by length): all of them when they fit in `maximumRows`; otherwise every
+    /// length keeps its first q paths and one "+ n more" row, q the largest quota (at least 1) for which the
+    /// rows fit. So many paths are condensed without losing a length: ResNet at lag 6 (64 paths) keeps
+    /// 1, 6, 7, 7, 7, 6, 1 of them and notes 8, 13 and 8 more of lengths 2, 3 and 4.
+    static func rows(_ terms: [PathTerm], maximumRows: Int) -> [Row] {
+        var groups: [[PathTerm]] = []
+        for term in terms {
+            if let last = groups.last?.last, last.path.count == term.path.count { groups[groups.count - 1].append(term) } else { groups.append([term]) }
+        }
+        func rowCount(_ q: Int) -> Int { groups.reduce(0) { $0 + min($1.count, q) + ($1.count > q ? 1 : 0) } }
+        var quota = groups.map(\.count).max() ?? 0
+        if terms.count > maximumRows {
+            quota = 1
+            while quota < (groups.map(\.count).max() ?? 0) && rowCount(quota + 1) <= maximumRows { quota += 1 }
+        }
+        return groups.flatMap { group -> [Row] in
+            group.prefix(quota).map(Row.path) + (group.count > quota ? [.more(count: group.count - quota, length: group[0].path.count)] : [])
+        }
+    }
+
     public func drawing(_ t: Typesetter) -> Drawing {
         guard let expansion = analysis.lags.first(where: { $0.lag == lag }) else {
             preconditionFailure("PathDiagram: lag \(lag) is not in the analysis (depth \(analysis.depth))")
@@ -32,15 +66,16 @@ public struct PathDiagram {
         let terms = expansion.terms.sorted { a, b in
             a.path.count != b.path.count ? a.path.count < b.path.count : a.path.lexicographicallyPrecedes(b.path)
         }
-        let shown = Array(terms.prefix(maximumPaths))
+        let rows = Self.rows(terms, maximumRows: maximumPaths)
+        let shown = rows.compactMap { row -> PathTerm? in if case .path(let term) = row { return term } else { return nil } }
         let rowStep = 13.0, groupGap = 9.0
         let rightPad = 12.0
         // The length labels, then the coefficients right-aligned before the paths: measured, so a wide
         // coefficient (31/16) never runs into "length 0".
-        let lengthWidth = shown.map { t.width("length \($0.path.count)", size: theme.tickSize) }.max() ?? 0
+        let lengthWidth = rows.map { t.width("length \($0.length)", size: theme.tickSize) }.max() ?? 0
         let coefficientWidth = shown.map { t.width($0.coefficientExact, size: theme.tickSize) }.max() ?? 0
         let labelWidth = lengthWidth + 8 + coefficientWidth + 8
-        let lengths = Set(shown.map(\.path.count)).count
+        let lengths = Set(terms.map(\.path.count)).count
         let labelSize = theme.tickSize
         let top = t.lineHeight(size: theme.labelSize) + 6
         let blockRow = top + t.lineHeight(size: labelSize) + 4
@@ -51,8 +86,7 @@ public struct PathDiagram {
         let columns = Double(max(lag, 1))
         func nodeX(_ k: Int) -> Double { left + (right - left) * Double(lag - k) / columns }  // X_{L−k}
         func blockX(_ j: Int) -> Double { (nodeX(j + 1) + nodeX(j)) / 2 }  // block L−j
-        let footer = terms.count > shown.count ? t.lineHeight(size: theme.noteSize) + 6 : 0
-        let height = headerHeight + Double(shown.count) * rowStep + Double(max(lengths - 1, 0)) * groupGap + 10 + footer
+        let height = headerHeight + Double(rows.count) * rowStep + Double(max(lengths - 1, 0)) * groupGap + 10
         var d = Drawing(width: width, height: height)
 
         d.add(.text(t.text(title, at: Point(0, 0), size: theme.labelSize, weight: .bold, baseline: .top, color: theme.ink)))
@@ -74,22 +108,24 @@ public struct PathDiagram {
         }
         var y = headerHeight
         var previousLength: Int?
-        for term in shown {
-            if let p = previousLength, p != term.path.count { y += groupGap }
-            if previousLength != term.path.count {
-                d.add(.text(t.text("length \(term.path.count)", at: Point(0, y), size: labelSize, baseline: .middle, color: theme.muted)))
+        for row in rows {
+            if let p = previousLength, p != row.length { y += groupGap }
+            if previousLength != row.length {
+                d.add(.text(t.text("length \(row.length)", at: Point(0, y), size: labelSize, baseline: .middle, color: theme.muted)))
             }
-            previousLength = term.path.count
-            let negative = term.coefficient < 0
-            let color = negative ? theme.significant : theme.baseline
-            d.add(.text(t.text(term.coefficientExact, at: Point(left - 8, y), size: labelSize, anchor: .end, baseline: .middle, color: color)))
-            d.line(Point(nodeX(lag), y), Point(nodeX(0), y), Stroke(color, width: 0.9, dash: negative ? [3, 2] : []))
-            for j in term.path { d.add(.circle(center: Point(blockX(j), y), radius: 3.2, fill: .solid(color), stroke: nil)) }
+            previousLength = row.length
+            switch row {
+            case .path(let term):
+                let negative = term.coefficient < 0
+                let color = negative ? theme.significant : theme.baseline
+                d.add(.text(t.text(term.coefficientExact, at: Point(left - 8, y), size: labelSize, anchor: .end, baseline: .middle, color: color)))
+                d.line(Point(nodeX(lag), y), Point(nodeX(0), y), Stroke(color, width: 0.9, dash: negative ? [3, 2] : []))
+                for j in term.path { d.add(.circle(center: Point(blockX(j), y), radius: 3.2, fill: .solid(color), stroke: nil)) }
+            case .more(let count, let length):
+                d.add(.text(t.text("+ \(count) more path\(count == 1 ? "" : "s") of length \(length)", at: Point(left, y),
+                                   size: theme.noteSize, baseline: .middle, color: theme.muted)))
+            }
             y += rowStep
-        }
-        if terms.count > shown.count {
-            d.add(.text(t.text("… and \(terms.count - shown.count) longer paths (see the table)", at: Point(left, y + 2),
-                               size: theme.noteSize, baseline: .top, color: theme.muted)))
         }
         return d
     }

@@ -38,11 +38,25 @@ public struct ReportOptions: Sendable {
     public var zooCostSource: String?
     /// The paper's claims checked against its numbers: drawn on the page after the cover, evidence at the end.
     public var audit: PaperAudit?
-    /// Recursion-formula designs to compare on a "Designs" page (`report --designs`); empty: no page.
-    public var designs: [FormulaAnalysis] = []
+    /// Recursion-formula designs to compare on a "Designs" page (`report --designs`, and later the designs
+    /// the records were trained with); empty: no page. The builder analyses each to lag `designDepth`.
+    public var designs: [ReportDesign] = []
+    public var designDepth = 4
     public var theme = Theme.standard
 
     public init(inputDescription: String) { self.inputDescription = inputDescription }
+}
+
+/// A recursion-formula design as the report receives it: the name a record or the command line gives it and
+/// its parsed formula (the Formulas module analyses it; the report only draws the result).
+public struct ReportDesign: Sendable, Equatable {
+    public var name: String
+    public var formula: BlockFormula
+
+    public init(name: String, formula: BlockFormula) {
+        self.name = name
+        self.formula = formula
+    }
 }
 
 /// A figure or table on its own, for `--figures-dir`.
@@ -149,7 +163,14 @@ public struct ReportBuilder {
         }
 
         if !options.designs.isEmpty {
-            placeDesigns(options.designs, in: &composer, figures: &figures, tables: &tables)
+            let analyses = try options.designs.map { design in
+                do {
+                    return try FormulaAnalysis(design.formula, name: design.name, depth: options.designDepth)
+                } catch let error as FormulaError {
+                    throw ReportError.design(name: design.name, reason: error.description)
+                }
+            }
+            placeDesigns(analyses, in: &composer, figures: &figures, tables: &tables)
         }
 
         let costs = CostTable(studies: studies, costObservations: costObservations, records: results.records, options: options, names: names)

@@ -12,6 +12,8 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
     case notADirectory(path: String, option: String)
     /// A figure file that cannot be written where asked (wrong extension, a directory, no such directory).
     case figure(path: String, reason: String)
+    /// A design of the Designs section that the Formulas module could not analyse.
+    case design(name: String, reason: String)
 
     public var description: String {
         switch self {
@@ -25,6 +27,8 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
             return "\(option) \(path): is a file, not a directory. HINT: name a directory (it is created if missing)"
         case .figure(let path, let reason):
             return "\(path): cannot write the figure: \(reason)"
+        case .design(let name, let reason):
+            return "design \(name): cannot analyse its formula for the Designs section: \(reason)"
         }
     }
 }

@@ -48,16 +48,18 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Add a \"Designs\" page comparing recursion-formula designs: a comma-separated list of named designs or formulas (`recstats formula list`), e.g. resnet,s,s-published.")
     var designs: String?
 
-    /// The designs of --designs, analysed to lag 4 (names first, then formulas written out).
-    static func parseDesigns(_ text: String) throws -> [FormulaAnalysis] {
+    /// The designs of --designs (named designs or formulas written out, which are called "formula N" by
+    /// their place in the list), each analysed once here so a formula the report cannot expand is a usage error.
+    static func parseDesigns(_ text: String) throws -> [ReportDesign] {
         let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         guard !items.isEmpty, !items.contains(where: \.isEmpty) else {
             throw ValidationError("--designs takes a comma-separated list of designs; got `\(text)`")
         }
-        return try items.map { item in
+        return try items.enumerated().map { i, item in
             do {
                 let (name, formula) = try BlockFormula.resolve(item)
-                return try FormulaAnalysis(formula, name: name, depth: 4)
+                _ = try FormulaAnalysis(formula, name: name, depth: ReportOptions(inputDescription: "").designDepth)
+                return ReportDesign(name: name ?? "formula \(i + 1)", formula: formula)
             } catch let error as FormulaError {
                 throw ValidationError("--designs `\(item)`: \(error.description)")
             }
