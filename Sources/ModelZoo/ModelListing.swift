@@ -112,7 +112,6 @@ public enum ModelListing {
             }
         }
         add("stem", plan.stem, from: plan.input)
-        let form = plan.options.sForm
         for block in plan.blocks {
             add(block.name + ".branch", block.branch, from: block.input)
             if block.shortcut.isEmpty {
@@ -120,17 +119,10 @@ public enum ModelListing {
             } else {
                 add(block.name + ".shortcut", block.shortcut, from: block.input)
             }
-            let merge: String
-            if let shortcut2 = block.shortcut2 {
-                if shortcut2.isEmpty {
-                    rows.append(LayerRow(path: block.name + ".shortcut2", layer: "identity (on x0)", output: block.input, parameters: 0, macs: 0))
-                } else {
-                    add(block.name + ".shortcut2", shortcut2, from: block.input)
-                }
-                merge = "out = relu(sum) − shortcut2(x0) → " + (form == .published ? "(sum, out)" : "(branch, out)")
-            } else {
-                merge = "out = relu(sum)"
+            for p in block.projections where p.name != "shortcut" {
+                add(block.name + "." + p.name + " (on \(p.term))", p.layers, from: p.input)
             }
+            let merge = plan.design.formula.description
             rows.append(LayerRow(path: block.name, layer: merge, output: block.output, parameters: 0, macs: 0))
         }
         add("head", plan.head, from: plan.featureShape)
@@ -143,6 +135,7 @@ public enum ModelListing {
         var text = "\(plan.id.displayName) (\(plan.id.rawValue)): \(plan.spec.family.rawValue), \(plan.spec.blockKind.rawValue) blocks "
             + "\(plan.spec.stageDepths), width \(formatWidth(o.width)), \(o.classes) classes, input \(plan.input)"
         if plan.spec.isS { text += ", \"s\" form \(o.sForm.rawValue)" }
+        text += ", design \(plan.design.name): \(plan.design.formula)"
         text += "\n"
         let table = TableSpec(
             title: "", slug: "layers-\(plan.id.rawValue)", columns: ["where", "layer (sum = branch + shortcut)", "output", "params", "MACs"],
