@@ -24,10 +24,10 @@ public struct ModelCostRow: Sendable, Equatable, Codable {
     }
 
     public init(_ plan: NetworkPlan) {
-        id = plan.id.rawValue
-        displayName = plan.id.displayName
+        id = plan.modelName
+        displayName = plan.modelName == plan.id.rawValue ? plan.id.displayName : "\(plan.id.displayName)+\(plan.design.name)"
         family = plan.id.family.rawValue
-        baseline = plan.id.baseline?.rawValue
+        baseline = plan.modelName == plan.id.rawValue ? plan.id.baseline?.rawValue : (plan.id.baseline ?? plan.id).rawValue
         isS = plan.id.isSVariant
         parameters = plan.parameters
         macsPerImage = plan.macsPerImage
@@ -52,6 +52,13 @@ public enum ModelListing {
     /// Cost rows of the given models (all 24 by default) under one set of options.
     public static func rows(_ ids: [ModelID] = ModelID.allCases, options: ZooOptions) throws -> [ModelCostRow] {
         try ids.map { ModelCostRow(try NetworkPlan($0, options: options)) }
+    }
+
+    /// The 24 published models, then every family with each of `designs` (FAMILY+DESIGN, projections counted).
+    public static func rows(options: ZooOptions, designs: [ZooDesign]) throws -> [ModelCostRow] {
+        try rows(options: options) + designs.flatMap { d in
+            try ModelID.baselines.map { ModelCostRow(try NetworkPlan($0, options: options, design: d)) }
+        }
     }
 
     public static func render(_ rows: [ModelCostRow], format: ListingFormat, options: ZooOptions) -> String {
@@ -132,7 +139,7 @@ public enum ModelListing {
     public static func renderLayers(of plan: NetworkPlan) -> String {
         let rows = layers(of: plan)
         let o = plan.options
-        var text = "\(plan.id.displayName) (\(plan.id.rawValue)): \(plan.spec.family.rawValue), \(plan.spec.blockKind.rawValue) blocks "
+        var text = "\(plan.id.displayName) (\(plan.modelName)): \(plan.spec.family.rawValue), \(plan.spec.blockKind.rawValue) blocks "
             + "\(plan.spec.stageDepths), width \(formatWidth(o.width)), \(o.classes) classes, input \(plan.input)"
         if plan.spec.isS { text += ", \"s\" form \(o.sForm.rawValue)" }
         text += ", design \(plan.design.name): \(plan.design.formula)"

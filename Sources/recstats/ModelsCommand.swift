@@ -15,7 +15,7 @@ struct ModelsCommand: ParsableCommand {
 
     func run() throws {
         let options = try model.zooOptions()
-        let rows = try ModelListing.rows(options: options)
+        let rows = try ModelListing.rows(options: options, designs: try model.catalog().userDesigns)
         print(ModelListing.render(rows, format: format, options: options), terminator: "")
     }
 }
