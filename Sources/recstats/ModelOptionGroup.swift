@@ -26,6 +26,24 @@ struct ModelOptionGroup: ParsableArguments {
     @Option(name: .customLong("image-size"), help: "Input height = width (default 32 for cifar, 224 for imagenet).")
     var imageSize: Int?
 
+    func zooOptions() throws -> ZooOptions {
+        guard let m = ZooOptions.parseWidth(width) else {
+            throw ValidationError("--width \(width): expected a number such as 0.25 or a fraction such as 1/8")
+        }
+        let options = ZooOptions(
+            width: m, classes: classes, sForm: sForm, resnextStem3x3: resnextStem3x3, stem: stem, imageSize: imageSize)
+        do {
+            try options.validate()
+        } catch let error as ZooError {
+            throw ValidationError(error.description)
+        }
+        return options
+    }
+}
+
+/// `--design NAME='…'` and `--designs-file`: the user's designs, for the commands that take FAMILY+DESIGN
+/// ids (`models`, `models describe`). Wiring only: ModelZoo's DesignCatalog checks them.
+struct DesignOptionGroup: ParsableArguments {
     @Option(name: .customLong("design"), help: "A design of your own, NAME='X[i] = …' (repeatable); models then include FAMILY+NAME.")
     var designs: [String] = []
 
@@ -50,27 +68,13 @@ struct ModelOptionGroup: ParsableArguments {
     }
 
     /// A published id or FAMILY+DESIGN, with its plan.
-    func plan(_ text: String) throws -> NetworkPlan {
-        let options = try zooOptions()
+    func plan(_ text: String, model: ModelOptionGroup) throws -> NetworkPlan {
+        let options = try model.zooOptions()
         do {
             let (id, design) = try catalog().resolve(text, form: options.sForm)
             return try NetworkPlan(id, options: options, design: design)
         } catch let error as ZooError {
             throw ValidationError(error.description)
         }
-    }
-
-    func zooOptions() throws -> ZooOptions {
-        guard let m = ZooOptions.parseWidth(width) else {
-            throw ValidationError("--width \(width): expected a number such as 0.25 or a fraction such as 1/8")
-        }
-        let options = ZooOptions(
-            width: m, classes: classes, sForm: sForm, resnextStem3x3: resnextStem3x3, stem: stem, imageSize: imageSize)
-        do {
-            try options.validate()
-        } catch let error as ZooError {
-            throw ValidationError(error.description)
-        }
-        return options
     }
 }

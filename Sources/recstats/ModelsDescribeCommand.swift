@@ -12,8 +12,10 @@ struct ModelsDescribeCommand: ParsableCommand {
 
     @OptionGroup var model: ModelOptionGroup
 
+    @OptionGroup var designs: DesignOptionGroup
+
     func run() throws {
-        let plan = try model.plan(id)
+        let plan = try designs.plan(id, model: model)
         print(ModelListing.renderLayers(of: plan), terminator: "")
     }
 }
