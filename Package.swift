@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "SafeTensors"),
         .target(name: "Formulas"),  // leaf: recursion formulas parsed and expanded exactly (pure Swift, no C)
         .target(name: "NeuralCore", dependencies: ["COpenBLAS"]),
-        .target(name: "ModelZoo", dependencies: ["NeuralCore", "TableFormat", "SafeTensors"]),
+        .target(name: "ModelZoo", dependencies: ["NeuralCore", "TableFormat", "SafeTensors", "Formulas"]),
         .target(name: "Experiments", dependencies: ["ModelZoo", "NeuralCore", "RunRecords", "SafeTensors", "TableFormat"]),
         .target(name: "RankStats", dependencies: ["CGSL", "RunRecords", "TableFormat"]),
         .target(name: "ReportRendering", dependencies: ["RankStats", "RunRecords", "TableFormat", "Formulas", "CCairo"]),
@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "FormulasTests", dependencies: ["Formulas"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"]),
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore", "GradientSupport"]),
-        .testTarget(name: "ModelZooTests", dependencies: ["ModelZoo", "SafeTensors", "GradientSupport"]),
+        .testTarget(name: "ModelZooTests", dependencies: ["ModelZoo", "SafeTensors", "GradientSupport", "Formulas"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "SafeTensors", "TestSupport"]),
         .testTarget(name: "RankStatsTests", dependencies: ["RankStats"]),
         .testTarget(name: "ReportRenderingTests", dependencies: ["ReportRendering", "RankStats", "RunRecords", "TableFormat", "Formulas"]),

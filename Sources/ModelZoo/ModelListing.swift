@@ -24,10 +24,10 @@ public struct ModelCostRow: Sendable, Equatable, Codable {
     }
 
     public init(_ plan: NetworkPlan) {
-        id = plan.id.rawValue
-        displayName = plan.id.displayName
+        id = plan.modelName
+        displayName = plan.modelName == plan.id.rawValue ? plan.id.displayName : "\(plan.id.displayName)+\(plan.design.name)"
         family = plan.id.family.rawValue
-        baseline = plan.id.baseline?.rawValue
+        baseline = plan.modelName == plan.id.rawValue ? plan.id.baseline?.rawValue : (plan.id.baseline ?? plan.id).rawValue
         isS = plan.id.isSVariant
         parameters = plan.parameters
         macsPerImage = plan.macsPerImage
@@ -52,6 +52,13 @@ public enum ModelListing {
     /// Cost rows of the given models (all 24 by default) under one set of options.
     public static func rows(_ ids: [ModelID] = ModelID.allCases, options: ZooOptions) throws -> [ModelCostRow] {
         try ids.map { ModelCostRow(try NetworkPlan($0, options: options)) }
+    }
+
+    /// The 24 published models, then every family with each of `designs` (FAMILY+DESIGN, projections counted).
+    public static func rows(options: ZooOptions, designs: [ZooDesign]) throws -> [ModelCostRow] {
+        try rows(options: options) + designs.flatMap { d in
+            try ModelID.baselines.map { ModelCostRow(try NetworkPlan($0, options: options, design: d)) }
+        }
     }
 
     public static func render(_ rows: [ModelCostRow], format: ListingFormat, options: ZooOptions) -> String {
@@ -112,7 +119,6 @@ public enum ModelListing {
             }
         }
         add("stem", plan.stem, from: plan.input)
-        let form = plan.options.sForm
         for block in plan.blocks {
             add(block.name + ".branch", block.branch, from: block.input)
             if block.shortcut.isEmpty {
@@ -120,17 +126,10 @@ public enum ModelListing {
             } else {
                 add(block.name + ".shortcut", block.shortcut, from: block.input)
             }
-            let merge: String
-            if let shortcut2 = block.shortcut2 {
-                if shortcut2.isEmpty {
-                    rows.append(LayerRow(path: block.name + ".shortcut2", layer: "identity (on x0)", output: block.input, parameters: 0, macs: 0))
-                } else {
-                    add(block.name + ".shortcut2", shortcut2, from: block.input)
-                }
-                merge = "out = relu(sum) − shortcut2(x0) → " + (form == .published ? "(sum, out)" : "(branch, out)")
-            } else {
-                merge = "out = relu(sum)"
+            for p in block.projections where p.name != "shortcut" {
+                add(block.name + "." + p.name + " (on \(p.term))", p.layers, from: p.input)
             }
+            let merge = plan.design.formula.description
             rows.append(LayerRow(path: block.name, layer: merge, output: block.output, parameters: 0, macs: 0))
         }
         add("head", plan.head, from: plan.featureShape)
@@ -140,9 +139,10 @@ public enum ModelListing {
     public static func renderLayers(of plan: NetworkPlan) -> String {
         let rows = layers(of: plan)
         let o = plan.options
-        var text = "\(plan.id.displayName) (\(plan.id.rawValue)): \(plan.spec.family.rawValue), \(plan.spec.blockKind.rawValue) blocks "
+        var text = "\(plan.id.displayName) (\(plan.modelName)): \(plan.spec.family.rawValue), \(plan.spec.blockKind.rawValue) blocks "
             + "\(plan.spec.stageDepths), width \(formatWidth(o.width)), \(o.classes) classes, input \(plan.input)"
         if plan.spec.isS { text += ", \"s\" form \(o.sForm.rawValue)" }
+        text += ", design \(plan.design.name): \(plan.design.formula)"
         text += "\n"
         let table = TableSpec(
             title: "", slug: "layers-\(plan.id.rawValue)", columns: ["where", "layer (sum = branch + shortcut)", "output", "params", "MACs"],

@@ -1,8 +1,9 @@
+import Formulas
 // A zoo model resolved for its options: stem, blocks and head as lists of LayerSpec with their shapes.
 // The cost counter sums it, `describe` prints it, the builder turns it into layers: one source for all three.
 
-/// One residual block (ZOO-SPEC): out = ReLU(branch(x1) + shortcut(x1)), and in an "s" block
-/// out −= shortcut2(x0). An empty shortcut is the identity; shortcut2 is nil outside "s" models.
+/// One residual block: its branch W (from the family) and the projections its design's terms need
+/// (ZooDesign.swift). For `resnet` that is out = ReLU(W x + shortcut(x)); for "s" also shortcut2.
 public struct BlockPlan: Sendable, Equatable {
     public let kind: BlockKind
     /// 1-based stage and block numbers, for names.
@@ -10,15 +11,20 @@ public struct BlockPlan: Sendable, Equatable {
     public let block: Int
     public let input: FeatureShape
     public let branch: [LayerSpec]
-    public let shortcut: [LayerSpec]
-    public let shortcut2: [LayerSpec]?
+    /// In declaration order: `shortcut` first, then `shortcut2`, `shortcut3`, … Identity terms have none.
+    public let projections: [TermProjection]
 
     public var name: String { "stage\(stage).block\(block)" }
     public var output: FeatureShape { NetworkPlan.output(of: branch, from: input) }
-    public var parameters: Int { (branch + shortcut + (shortcut2 ?? [])).reduce(0) { $0 + $1.parameters } }
+    /// The family's shortcut on W[i]'s input; empty = identity (or no such term).
+    public var shortcut: [LayerSpec] { projections.first { $0.name == "shortcut" }?.layers ?? [] }
+    /// The "s" block's second projection, nil when the design needs none here.
+    public var shortcut2: [LayerSpec]? { projections.first { $0.name == "shortcut2" }?.layers }
+    public var parameters: Int {
+        branch.reduce(0) { $0 + $1.parameters } + projections.reduce(0) { t, p in p.layers.reduce(t) { $0 + $1.parameters } }
+    }
     public var macs: Int {
-        NetworkPlan.macs(of: branch, from: input) + NetworkPlan.macs(of: shortcut, from: input)
-            + NetworkPlan.macs(of: shortcut2 ?? [], from: input)
+        NetworkPlan.macs(of: branch, from: input) + projections.reduce(0) { $0 + NetworkPlan.macs(of: $1.layers, from: $1.input) }
     }
 }
 
@@ -26,16 +32,20 @@ public struct NetworkPlan: Sendable, Equatable {
     public let id: ModelID
     public let spec: ModelSpec
     public let options: ZooOptions
+    /// How blocks combine (default: what the id publishes, see ZooDesign.published).
+    public let design: ZooDesign
     public let input: FeatureShape
     public let stem: [LayerSpec]
     public let blocks: [BlockPlan]
     /// Global average pool, then Linear(C_last → classes).
     public let head: [LayerSpec]
 
-    public init(_ id: ModelID, options: ZooOptions = ZooOptions()) throws {
+    public init(_ id: ModelID, options: ZooOptions = ZooOptions(), design: ZooDesign? = nil) throws {
         try options.validate()
         let spec = id.spec
         self.id = id
+        let design = design ?? ZooDesign.published(id, form: options.sForm)
+        self.design = design
         self.spec = spec
         self.options = options
         self.input = FeatureShape(channels: 3, height: options.imageSize, width: options.imageSize)
@@ -55,26 +65,31 @@ public struct NetworkPlan: Sendable, Equatable {
             ]
         }
 
-        var blocks: [BlockPlan] = []
-        var shape = NetworkPlan.output(of: stem, from: input)
+        var raw: [(stage: Int, block: Int, input: FeatureShape, branch: [LayerSpec])] = []
+        let stemShape = NetworkPlan.output(of: stem, from: input)
+        var shape = stemShape
         for (i, depth) in spec.stageDepths.enumerated() {
             for j in 0..<depth {
                 let stride = j == 0 ? spec.stageStrides[i] : 1
-                let block = NetworkPlan.block(spec, base: base, stage: i, stride: stride, input: shape)
-                blocks.append(BlockPlan(
-                    kind: block.kind, stage: i + 1, block: j + 1, input: shape, branch: block.branch,
-                    shortcut: block.shortcut, shortcut2: block.shortcut2))
-                shape = blocks[blocks.count - 1].output
+                let branch = NetworkPlan.branch(spec, base: base, stage: i, stride: stride, input: shape)
+                raw.append((i + 1, j + 1, shape, branch))
+                shape = NetworkPlan.output(of: branch, from: shape)
             }
+        }
+        let outputs = [stemShape] + raw.map { NetworkPlan.output(of: $0.branch, from: $0.input) }
+        var blocks: [BlockPlan] = []
+        for (n, r) in raw.enumerated() {
+            let projections = try NetworkPlan.projections(
+                design, block: n + 1, shapes: outputs, spec: spec, blockName: "stage\(r.stage).block\(r.block)")
+            blocks.append(BlockPlan(
+                kind: spec.blockKind, stage: r.stage, block: r.block, input: r.input, branch: r.branch, projections: projections))
         }
         self.blocks = blocks
         head = [.globalAveragePool, .linear(inputFeatures: shape.channels, outputFeatures: options.classes)]
     }
 
-    /// The branch, shortcut and shortcut2 of a block of stage i (0-based) with the given input.
-    private static func block(_ spec: ModelSpec, base: Int, stage i: Int, stride: Int, input: FeatureShape)
-        -> (kind: BlockKind, branch: [LayerSpec], shortcut: [LayerSpec], shortcut2: [LayerSpec]?)
-    {
+    /// The residual branch W of a block of stage i (0-based) with the given input.
+    private static func branch(_ spec: ModelSpec, base: Int, stage i: Int, stride: Int, input: FeatureShape) -> [LayerSpec] {
         let cin = input.channels
         let bias = spec.convBias
         let c = spec.cardinality
@@ -113,15 +128,70 @@ public struct NetworkPlan: Sendable, Equatable {
             if spec.seStyle == .afterBranchReLU { branch.append(.relu) }
             branch.append(.squeezeExcitation(channels: out, hidden: max(1, out / reduction)))
         }
-        // proj(cin→cout, s): 1×1 conv (bias in the SEResNet34/50/101 style) + BN, only where needed.
-        let needsProjection = stride != 1 || cin != out
-        let projection = LayerSpec.conv(ConvSpec(cin, out, kernelSize: 1, stride: stride, bias: bias))
-        let shortcut: [LayerSpec] = needsProjection ? [projection, .batchNorm(channels: out)] : []
-        var shortcut2: [LayerSpec]? = nil
-        if spec.isS {
-            shortcut2 = needsProjection ? [projection] + (spec.shortcut2HasBatchNorm ? [.batchNorm(channels: out)] : []) : []
+        return branch
+    }
+
+    /// The projections block `i` (1-based) of `design` needs, walking its terms in evaluation order
+    /// (W[i]'s input, the auxiliaries, X[i]); `shapes[j]` is block j's output, `shapes[0]` the stem's.
+    /// proj(cin→cout, s): 1×1 conv (bias in the SEResNet34/50/101 style) + BN; the shortcut2 style drops
+    /// the BN in Res2NeXt (ZOO-SPEC).
+    static func projections(_ design: ZooDesign, block i: Int, shapes: [FeatureShape], spec: ModelSpec, blockName: String) throws
+        -> [TermProjection]
+    {
+        var walk = DesignWalk(design)
+        guard let branchInput = walk.branchInput else {
+            throw ZooError.unbuildableDesign(
+                design: design.name, reason: "the formula \(design.formula) never applies W[i], so block i would have no branch of its own")
         }
-        return (spec.blockKind, branch, shortcut, shortcut2)
+        var found: [(term: String, from: FeatureShape, to: FeatureShape, family: Bool)] = []
+        var seen: Set<String> = []
+        var evaluated: Set<String> = []
+        func shape(_ j: Int) -> FeatureShape { shapes[max(0, j)] }
+        func visit(_ e: FormulaExpression, target: Int) throws {
+            try DesignWalk.leaves(e, target: target) { leaf, t in
+                if case .auxiliary(let n, 0) = leaf, !evaluated.contains(n) { try auxiliary(n) }
+                let from = shape(walk.natural(leaf, at: i)), to = shape(t)
+                guard from != to else { return }
+                let key = DesignWalk.key(leaf.description, to)
+                guard !seen.contains(key) else { return }
+                guard to.height >= 1, from.height % to.height == 0, from.width % to.width == 0,
+                    from.height / to.height == from.width / to.width
+                else {
+                    throw ZooError.unbuildableDesign(
+                        design: design.name,
+                        reason: "at \(blockName) the term \(leaf) has shape \(from) but is used where \(to) is wanted, which no strided 1×1 projection makes")
+                }
+                seen.insert(key)
+                found.append((leaf.description, from, to, walk.isBranchInput(leaf)))
+            }
+        }
+        func auxiliary(_ n: String) throws {
+            evaluated.insert(n)
+            let definition = walk.definitions[n]!
+            try visit(definition, target: walk.natural(definition, at: i))
+        }
+        try visit(branchInput, target: i - 1)
+        for s in design.formula.statements.dropLast() where !evaluated.contains(s.name) { try auxiliary(s.name) }
+        try visit(design.formula.output, target: i)
+
+        // Declaration order: the family's shortcut first, then the others in order of first use.
+        let ordered = found.filter(\.family) + found.filter { !$0.family }
+        var next = 2
+        var out: [TermProjection] = []
+        for f in ordered {
+            let name: String
+            if f.family && !out.contains(where: { $0.name == "shortcut" }) {
+                name = "shortcut"
+            } else {
+                name = "shortcut\(next)"
+                next += 1
+            }
+            let conv = LayerSpec.conv(ConvSpec(f.from.channels, f.to.channels, kernelSize: 1, stride: f.from.height / f.to.height, bias: spec.convBias))
+            let bn = f.family || spec.shortcut2HasBatchNorm
+            out.append(TermProjection(
+                name: name, term: f.term, input: f.from, output: f.to, layers: [conv] + (bn ? [.batchNorm(channels: f.to.channels)] : [])))
+        }
+        return out
     }
 
     // MARK: Shapes and costs

@@ -145,8 +145,8 @@ extension NetworkPlan {
             }
             let shortcut = naming == .res2net ? "downsample" : "shortcut"
             chain(block.shortcut, recstats: block.name + ".shortcut") { i, _, _ in "\(module).\(shortcut).\(i)" }
-            if let shortcut2 = block.shortcut2 {
-                chain(shortcut2, recstats: block.name + ".shortcut2") { i, _, _ in "\(module).shortcut2.\(i)" }
+            for p in block.projections where p.name != "shortcut" {
+                chain(p.layers, recstats: block.name + "." + p.name) { i, _, _ in "\(module).\(p.name).\(i)" }
             }
         }
         chain(head, recstats: "head") { _, _, _ in naming == .res2net ? "fc" : "linear" }

@@ -11,8 +11,8 @@ public final class ZooNetwork: Layer {
 
     /// Builds `id` with `options`, its parameters initialised from `seed` (PyTorch's default
     /// initialisers; each residual branch's last BN γ from `options.residualGamma`).
-    public convenience init(_ id: ModelID, options: ZooOptions = ZooOptions(), seed: UInt64) throws {
-        self.init(plan: try NetworkPlan(id, options: options), store: ParameterStore(seed: seed))
+    public convenience init(_ id: ModelID, options: ZooOptions = ZooOptions(), design: ZooDesign? = nil, seed: UInt64) throws {
+        self.init(plan: try NetworkPlan(id, options: options, design: design), store: ParameterStore(seed: seed))
     }
 
     /// Builds a plan's layers into `store` in a fixed order: stem, blocks, head.
@@ -27,21 +27,16 @@ public final class ZooNetwork: Layer {
 
     public var inputShape: FeatureShape { plan.input }
 
-    /// Logits for a batch; an "s" network carries the pair (x0, x1), starting at (stem, stem), and
-    /// hands only `out` of its last block to the head.
+    /// Logits for a batch: the stem, the blocks combined by the plan's design (DesignInterpreter), the
+    /// head on the last block's X.
     public func forward(_ x: Tensor, _ tape: Tape) -> Tensor {
         let input = plan.input
         precondition(
             x.shape.c == input.channels && x.shape.h == input.height && x.shape.w == input.width,
             "\(plan.id.rawValue) expected N×\(input) input, got \(x.shape)")
         let h = stem.forward(x, tape)
-        var out = h
-        if plan.spec.isS {
-            var x0 = h
-            for block in blocks { (x0, out) = block.forward(x0, out, tape, form: plan.options.sForm) }
-        } else {
-            for block in blocks { out = block.forward(out, tape) }
-        }
+        let shapes = [NetworkPlan.output(of: plan.stem, from: plan.input)] + plan.blocks.map(\.output)
+        let out = DesignInterpreter.run(plan.design, blocks: blocks, stem: h, shapes: shapes, tape)
         return head.forward(out, tape)
     }
 }

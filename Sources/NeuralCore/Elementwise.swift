@@ -9,6 +9,20 @@ extension Tape {
     /// a − b (same shape); da += dy, db −= dy.
     public func subtract(_ a: Tensor, _ b: Tensor) -> Tensor { combine(a, b, sign: -1) }
 
+    /// c·x for a constant c (a recursion formula's coefficient); dx += c·dy.
+    public func scale(_ x: Tensor, by c: Float) -> Tensor {
+        let y = tensor(x.shape), n = x.shape.count
+        let xd = x.data, yd = y.data
+        Parallel.forRanges(n, grain: 1 << 15) { r in for i in r { yd[i] = c * xd[i] } }
+        record(.elementwiseBackward) { [unowned self] in
+            guard let dy = y.gradient, let (dx, fresh) = gradientForWriting(of: x) else { return }
+            Parallel.forRanges(n, grain: 1 << 15) { r in
+                if fresh { for i in r { dx[i] = c * dy[i] } } else { for i in r { dx[i] += c * dy[i] } }
+            }
+        }
+        return y
+    }
+
     /// ReLU(a + b) in one pass (a residual block's join); with g = dy·[y > 0], da += g, db += g.
     public func addReLU(_ a: Tensor, _ b: Tensor) -> Tensor {
         precondition(a.shape == b.shape, "Tape.addReLU expected equal shapes, got \(a.shape) and \(b.shape)")

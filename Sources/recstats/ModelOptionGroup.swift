@@ -40,3 +40,41 @@ struct ModelOptionGroup: ParsableArguments {
         return options
     }
 }
+
+/// `--design NAME='…'` and `--designs-file`: the user's designs, for the commands that take FAMILY+DESIGN
+/// ids (`models`, `models describe`). Wiring only: ModelZoo's DesignCatalog checks them.
+struct DesignOptionGroup: ParsableArguments {
+    @Option(name: .customLong("design"), help: "A design of your own, NAME='X[i] = …' (repeatable); models then include FAMILY+NAME.")
+    var designs: [String] = []
+
+    @Option(name: .customLong("designs-file"), help: "A file of designs, one `name = formula` per line (# comments).")
+    var designsFile: String?
+
+    /// The user's designs, each checked (name, formula, buildable) before anything runs.
+    func catalog() throws -> DesignCatalog {
+        var catalog = DesignCatalog()
+        do {
+            for d in designs {
+                guard let eq = d.firstIndex(of: "="), !d[..<eq].contains("[") else {
+                    throw ValidationError("--design \(d): expected NAME='X[i] = …'")
+                }
+                try catalog.add(name: String(d[..<eq]), formula: String(d[d.index(after: eq)...]), origin: "--design")
+            }
+            if let designsFile { try catalog.addFile(designsFile) }
+        } catch let error as ZooError {
+            throw ValidationError(error.description)
+        }
+        return catalog
+    }
+
+    /// A published id or FAMILY+DESIGN, with its plan.
+    func plan(_ text: String, model: ModelOptionGroup) throws -> NetworkPlan {
+        let options = try model.zooOptions()
+        do {
+            let (id, design) = try catalog().resolve(text, form: options.sForm)
+            return try NetworkPlan(id, options: options, design: design)
+        } catch let error as ZooError {
+            throw ValidationError(error.description)
+        }
+    }
+}

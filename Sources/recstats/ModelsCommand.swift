@@ -10,12 +10,14 @@ struct ModelsCommand: ParsableCommand {
 
     @OptionGroup var model: ModelOptionGroup
 
+    @OptionGroup var designs: DesignOptionGroup
+
     @Option(help: "Output format: text, json, csv, markdown or latex.")
     var format: ListingFormat = .text
 
     func run() throws {
         let options = try model.zooOptions()
-        let rows = try ModelListing.rows(options: options)
+        let rows = try ModelListing.rows(options: options, designs: try designs.catalog().userDesigns)
         print(ModelListing.render(rows, format: format, options: options), terminator: "")
     }
 }

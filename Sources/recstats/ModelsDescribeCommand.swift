@@ -7,14 +7,15 @@ struct ModelsDescribeCommand: ParsableCommand {
         commandName: "describe",
         abstract: "Print a model's layers with output shapes, parameters and MACs (no forward pass).")
 
-    @Argument(help: "A model id, e.g. resnet18s or res2next29-8c25w-s (`recstats models` lists them).")
+    @Argument(help: "A model id, e.g. resnet18s or res2next29-8c25w-s (`recstats models` lists them), or FAMILY+DESIGN (resnet18+heavy-ball).")
     var id: String
 
     @OptionGroup var model: ModelOptionGroup
 
+    @OptionGroup var designs: DesignOptionGroup
+
     func run() throws {
-        guard let modelID = ModelID(rawValue: id) else { throw ValidationError(ZooError.unknownModel(id).description) }
-        let plan = try NetworkPlan(modelID, options: try model.zooOptions())
+        let plan = try designs.plan(id, model: model)
         print(ModelListing.renderLayers(of: plan), terminator: "")
     }
 }

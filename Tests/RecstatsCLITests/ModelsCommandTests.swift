@@ -57,4 +57,23 @@ import Testing
         #expect(try CLIRunner.run(["models", "--classes", "0"]).status == 64)
         #expect(try CLIRunner.run(["models", "--format", "yaml"]).status == 64)
     }
+
+    @Test func designedModelsAreListedAndBadDesignsRefused() throws {
+        let hb = try CLIRunner.run(["models", "describe", "resnet18+heavy-ball", "--width", "1/16"])
+        #expect(hb.status == 0, "\(hb.stderr)")
+        #expect(hb.stdout.contains("shortcut2 (on X[i-2])"))
+        let listed = try CLIRunner.run(["models", "--width", "1/16", "--format", "csv", "--design", "hb2=X[i] = relu(X[i-1] + W[i] X[i-1]) + 0.5 * X[i-2]"])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(listed.stdout.contains("res2next29-8c25w+hb2"))
+        for (design, says) in [
+            ("s=X[i] = W[i] X[i-1]", "design `s` (--design): the name is a built-in design"),
+            ("a:b=X[i] = W[i] X[i-1]", "design `a:b` (--design): a design name is"),
+            ("nob=X[i] = X[i-1] + X[i-2]", "design `nob` (--design): it cannot be built"),
+        ] {
+            let r = try CLIRunner.run(["models", "--design", design])
+            #expect(r.status == 64 && r.stderr.contains(says), "\(design): \(r.stderr)")
+        }
+        let family = try CLIRunner.run(["models", "describe", "resnet19+heavy-ball"])
+        #expect(family.status == 64 && family.stderr.contains("unknown family `resnet19`"))
+    }
 }
