@@ -58,12 +58,15 @@ public enum FigureFile {
 
     public static func write(_ drawing: Drawing, to path: String, title: String) throws {
         guard let kind = kind(of: path) else { throw ReportError.figure(path: path, reason: "the file name must end in .pdf, .svg or .png") }
-        let data: Data
+        try AtomicFile.write(try data(drawing, as: kind, title: title), to: path)
+    }
+
+    /// One drawing rendered in memory as a PDF page, SVG or PNG (`--figure`, and `--figures-dir`'s copies).
+    public static func data(_ drawing: Drawing, as kind: Kind, title: String) throws -> Data {
         switch kind {
-        case .pdf: data = try CairoRenderer.pdf(pages: [drawing], title: title)
-        case .svg: data = try CairoRenderer.svg(drawing)
-        case .png: data = try CairoRenderer.png(drawing)
+        case .pdf: return try CairoRenderer.pdf(pages: [drawing], title: title)
+        case .svg: return try CairoRenderer.svg(drawing)
+        case .png: return try CairoRenderer.png(drawing)
         }
-        try AtomicFile.write(data, to: path)
     }
 }

@@ -18,9 +18,9 @@ public enum ReportWriter {
                 var padded = Drawing(width: figure.drawing.width + 2 * figurePadding, height: figure.drawing.height + 2 * figurePadding)
                 padded.place(figure.drawing, dx: figurePadding, dy: figurePadding)
                 let stem = base.appendingPathComponent(figure.slug).path
-                files.append((stem + ".pdf", try CairoRenderer.pdf(pages: [padded], title: figure.title)))
-                files.append((stem + ".svg", try CairoRenderer.svg(padded)))
-                files.append((stem + ".png", try CairoRenderer.png(padded)))
+                for kind in [FigureFile.Kind.pdf, .svg, .png] {
+                    files.append((stem + "." + kind.rawValue, try FigureFile.data(padded, as: kind, title: figure.title)))
+                }
             }
             for table in report.tables {
                 let stem = base.appendingPathComponent(table.slug).path

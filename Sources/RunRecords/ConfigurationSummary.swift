@@ -52,18 +52,18 @@ public struct ConfigurationSummary: Sendable, Equatable {
         var items: [Item] = []
         func add(_ key: String, _ text: String) { items.append(Item(key: key, text: text)) }
         add("preset", "preset \(c.preset)")
-        add("width", "width ×\(number(c.widthMultiplier))")
+        add("width", "width ×\(TidyCSV.formatValue(c.widthMultiplier))")
         add("classes", "\(c.classes) classes")
         let side = c.imageSize.map { "\($0)×\($0) images (box-filtered from 32×32)" } ?? "32×32 images"
         add("imageSize", side)
         add("epochs", "\(c.epochs) epoch\(c.epochs == 1 ? "" : "s")")
         add("batchSize", "batch \(c.batchSize)")
-        add("optimizer", "SGD lr \(number(c.learningRate)) momentum \(number(c.momentum))" + (c.nesterov ? " (Nesterov)" : "")
-            + " weight decay \(number(c.weightDecay))")
+        add("optimizer", "SGD lr \(TidyCSV.formatValue(c.learningRate)) momentum \(TidyCSV.formatValue(c.momentum))" + (c.nesterov ? " (Nesterov)" : "")
+            + " weight decay \(TidyCSV.formatValue(c.weightDecay))")
         switch c.schedule {
         case .multistep:
             let at = (c.milestones ?? []).map(String.init).joined(separator: ",")
-            add("schedule", "multistep schedule ×\(number(c.gamma ?? 0.1)) at epochs \(at)")
+            add("schedule", "multistep schedule ×\(TidyCSV.formatValue(c.gamma ?? 0.1)) at epochs \(at)")
         case .cosine: add("schedule", "cosine schedule (per epoch)")
         }
         add("warmup", c.warmupEpochs > 0 ? "\(c.warmupEpochs) warm-up epoch\(c.warmupEpochs == 1 ? "" : "s")" : "no warm-up")
@@ -72,14 +72,8 @@ public struct ConfigurationSummary: Sendable, Equatable {
         add("testSize", c.testSize.map { "\($0) test images" } ?? "all test images")
         if let d = c.syntheticDifficulty { add("syntheticDifficulty", "synthetic difficulty \(d.rawValue)") }
         if let f = c.sForm { add("sForm", "“s” form \(f.rawValue)") }
-        add("residualGamma", "residual BN γ \(number(c.residualGamma ?? 1)) at init")
+        add("residualGamma", "residual BN γ \(TidyCSV.formatValue(c.residualGamma ?? 1)) at init")
         if let t = c.threads { add("threads", "\(t) thread\(t == 1 ? "" : "s")") }
         return items
-    }
-
-    /// Shortest decimal that reads back as `x` ("0.25", "0.0005", "1").
-    static func number(_ x: Double) -> String {
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-        return "\(x)"
     }
 }
