@@ -21,6 +21,8 @@ public struct Checkpoint: Sendable, Equatable {
     }
 
     public var model: String
+    /// The design the model's blocks follow (nil in checkpoints written before designs were recorded).
+    public var design: RecordedDesign?
     public var dataset: String
     public var seed: Int
     public var configuration: TrainingConfiguration
@@ -35,9 +37,10 @@ public struct Checkpoint: Sendable, Equatable {
 
     public init(
         model: String, dataset: String, seed: Int, configuration: TrainingConfiguration, epochsDone: Int,
-        history: [EpochRecord], secondsSoFar: Double, startedAt: Date, tensors: [Tensor]
+        history: [EpochRecord], secondsSoFar: Double, startedAt: Date, tensors: [Tensor], design: RecordedDesign? = nil
     ) {
         self.model = model
+        self.design = design
         self.dataset = dataset
         self.seed = seed
         self.configuration = configuration
@@ -54,6 +57,7 @@ public struct Checkpoint: Sendable, Equatable {
 
     private struct Header: Codable {
         var model: String
+        var design: RecordedDesign?
         var dataset: String
         var seed: Int
         var configuration: TrainingConfiguration
@@ -80,7 +84,7 @@ public struct Checkpoint: Sendable, Equatable {
             }
         }
         let header = Header(
-            model: model, dataset: dataset, seed: seed, configuration: configuration, epochsDone: epochsDone,
+            model: model, design: design, dataset: dataset, seed: seed, configuration: configuration, epochsDone: epochsDone,
             history: history, secondsSoFar: secondsSoFar, startedAt: startedAt.timeIntervalSince1970, tensorNames: tensors.map(\.name),
             tensorLengths: tensors.map(\.values.count), payloadChecksum: String(Self.fnv1a(payload), radix: 16))
         let encoder = JSONEncoder()
@@ -161,7 +165,7 @@ public struct Checkpoint: Sendable, Equatable {
         return Checkpoint(
             model: header.model, dataset: header.dataset, seed: header.seed, configuration: header.configuration,
             epochsDone: header.epochsDone, history: header.history, secondsSoFar: header.secondsSoFar,
-            startedAt: Date(timeIntervalSince1970: header.startedAt), tensors: tensors)
+            startedAt: Date(timeIntervalSince1970: header.startedAt), tensors: tensors, design: header.design)
     }
 
     /// 64-bit FNV-1a: enough to catch a torn or bit-flipped file (not an adversary).

@@ -60,11 +60,15 @@ public struct ConfigurationManifest: Codable, Sendable, Equatable {
     public var schemaVersion: Int
     public var options: RunOptions
     public var configurations: [String: TrainingConfiguration]
+    /// Every design trained here, name → formula (RecordedDesign's text); absent in manifests written
+    /// before designs were recorded. A name keeps its formula for the directory's life.
+    public var designs: [String: String]?
 
-    public init(options: RunOptions, configurations: [String: TrainingConfiguration]) {
+    public init(options: RunOptions, configurations: [String: TrainingConfiguration], designs: [String: String]? = nil) {
         self.schemaVersion = Self.currentSchemaVersion
         self.options = options
         self.configurations = configurations
+        self.designs = designs
     }
 
     static func encoder() -> JSONEncoder {
@@ -102,8 +106,10 @@ extension RunStore {
     /// `write` (a real run) the check happens under the directory lock, creating the directory and
     /// recording the options (and any new dataset's configuration) atomically; without it (a dry run) the
     /// directory is only read. A directory without a manifest (made before manifests existed) is checked
-    /// against its records instead. Throws `configurationConflict` or `recordMismatch` naming both values.
-    public func claim(_ options: RunOptions, datasets: [DatasetDescriptor], write: Bool) throws {
+    /// against its records instead. `designs` (what the planned models' blocks follow) must give every
+    /// name the formula the directory already holds for it, and are added to the manifest. Throws
+    /// `configurationConflict`, `designConflict` or `recordMismatch` naming both values.
+    public func claim(_ options: RunOptions, datasets: [DatasetDescriptor], designs: [RecordedDesign] = [], write: Bool) throws {
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: resultsDirectory, isDirectory: &isDirectory)
         if exists && !isDirectory.boolValue { throw ExperimentsError.notADirectory(path: resultsDirectory, option: "--results-dir") }
@@ -149,11 +155,16 @@ extension RunStore {
                 }
             }
             let newDatasets = ours.keys.filter { manifest.configurations[$0] == nil }
-            if newDatasets.isEmpty { return }
+            let newDesigns = try Self.check(designs, against: manifest.designs ?? [:], source: manifestPath)
+            if newDatasets.isEmpty && newDesigns.isEmpty { return }
             for name in newDatasets { manifest.configurations[name] = ours[name] }
+            for d in newDesigns { manifest.designs = (manifest.designs ?? [:]).merging([d.name: d.formula]) { a, _ in a } }
         } else {
-            try checkExistingRecords(against: options)
-            manifest = ConfigurationManifest(options: options, configurations: ours)
+            let trained = try checkExistingRecords(against: options)
+            _ = try Self.check(designs, against: trained.formulas, source: nil, sources: trained.sources)
+            var all = trained.formulas
+            for d in designs { all[d.name] = d.formula }
+            manifest = ConfigurationManifest(options: options, configurations: ours, designs: all.isEmpty ? nil : all)
         }
         guard write else { return }
         do {
@@ -163,9 +174,31 @@ extension RunStore {
         }
     }
 
+    /// The designs of `asked` the directory does not hold yet; throws when one holds another formula
+    /// (`source` or the record `sources[name]` says where the old one is written).
+    static func check(
+        _ asked: [RecordedDesign], against held: [String: String], source: String?, sources: [String: String] = [:]
+    ) throws -> [RecordedDesign] {
+        var new: [RecordedDesign] = []
+        for d in asked {
+            if let theirs = held[d.name] {
+                if theirs != d.formula {
+                    throw ExperimentsError.designConflict(
+                        path: source ?? sources[d.name] ?? "", design: d.name, directoryFormula: theirs, askedFormula: d.formula)
+                }
+            } else if !new.contains(d) {
+                new.append(d)
+            }
+        }
+        return new
+    }
+
     /// A directory with records but no manifest: every record must have the configuration `options` give
-    /// its dataset.
-    func checkExistingRecords(against options: RunOptions) throws {
+    /// its dataset, and records must agree on each design's formula. Returns the designs the records
+    /// hold (name → formula, and name → the first record's path).
+    @discardableResult
+    func checkExistingRecords(against options: RunOptions) throws -> (formulas: [String: String], sources: [String: String]) {
+        var formulas: [String: String] = [:], sources: [String: String] = [:]
         let names = (try? FileManager.default.contentsOfDirectory(atPath: resultsDirectory)) ?? []
         for name in names.sorted() where name.hasSuffix(".json") && !name.hasPrefix(".") {
             let path = (resultsDirectory as NSString).appendingPathComponent(name)
@@ -177,10 +210,18 @@ extension RunStore {
             } catch {
                 throw ExperimentsError.recordMismatch(path: path, difference: "it cannot be read: \((error as NSError).localizedDescription)")
             }
+            if let design = record.design {
+                if let theirs = formulas[design.name], theirs != design.formula {
+                    throw ExperimentsError.designConflict(
+                        path: path, design: design.name, directoryFormula: theirs, askedFormula: design.formula)
+                }
+                if formulas[design.name] == nil { formulas[design.name] = design.formula; sources[design.name] = path }
+            }
             guard let dataset = DatasetDescriptor.named(record.dataset), let asked = try? options.configuration(for: dataset) else { continue }
             if let d = record.configuration.differences(from: asked).first {
                 throw ExperimentsError.recordMismatch(path: path, difference: "\(d.field): \(d.first) there, \(d.second) now")
             }
         }
+        return (formulas, sources)
     }
 }

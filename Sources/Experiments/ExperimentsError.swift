@@ -45,6 +45,9 @@ public enum ExperimentsError: Error, CustomStringConvertible, Equatable {
     case configurationConflict(
         path: String, dataset: String, differences: [ConfigurationDifference], directoryOptions: String, askedOptions: String)
     case manifestUnreadable(path: String, reason: String)
+    /// A design name the results directory (its manifest or one of its records, `path`) already holds with
+    /// another formula.
+    case designConflict(path: String, design: String, directoryFormula: String, askedFormula: String)
     /// A run record or checkpoint that cannot give a trained model (no weights beside it, not completed).
     case noTrainedWeights(path: String, reason: String)
 
@@ -106,6 +109,10 @@ public enum ExperimentsError: Error, CustomStringConvertible, Equatable {
             return "\(path): the results directory \(directory) holds another configuration: \(what). "
                 + "Runs of different configurations are never mixed in one directory; nothing was trained. "
                 + "HINT: pass another --results-dir, or the directory's own options (\(directoryOptions)) instead of (\(askedOptions))"
+        case .designConflict(let path, let design, let theirs, let asked):
+            return "\(path): the results directory already trained design `\(design)` as `\(theirs)`; this command defines it as `\(asked)`. "
+                + "One name, one formula per directory: records of two formulas under one name would be pooled. Nothing was trained. "
+                + "HINT: give the new formula another name, or pass another --results-dir"
         case .manifestUnreadable(let path, let reason):
             return "\(path): cannot read the results directory's configuration manifest: \(reason). "
                 + "HINT: delete the file; the next run-all rewrites it after checking the records against its options"

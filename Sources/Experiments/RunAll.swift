@@ -231,10 +231,8 @@ public enum RunAll {
         _ run: RunKey, configuration: TrainingConfiguration, reason: String, provenance: ProvenanceSource, started: Date
     ) -> RunRecord {
         let now = Date()
-        return RunRecord(
-            model: run.model.rawValue, displayName: run.model.displayName, family: run.model.family.rawValue,
-            isSVariant: run.model.isSVariant, baseline: run.model.baseline?.rawValue, dataset: run.dataset, seed: run.seed,
-            configuration: configuration, metrics: nil, wallTimeSeconds: now.timeIntervalSince(started), status: .failed,
+        return run.model.record(
+            run, configuration: configuration, metrics: nil, wallTimeSeconds: now.timeIntervalSince(started), status: .failed,
             failureReason: reason, provenance: provenance.provenance(startedAt: started, endedAt: now))
     }
 }

@@ -18,8 +18,8 @@ public enum RunEstimate {
         var result: [String: Double] = [:]
         for run in runs {
             guard let c = configurations[run.dataset] else { continue }
-            let key = "\(run.model.rawValue)/\(run.dataset)"   // a dataset has one configuration
-            if macs[key] == nil { macs[key] = (try? NetworkPlan(run.model, options: Trainer.zooOptions(c)))?.macsPerImage ?? 0 }
+            let key = "\(run.model.name)/\(run.dataset)"   // a dataset has one configuration
+            if macs[key] == nil { macs[key] = (try? run.model.plan(options: Trainer.zooOptions(c)))?.macsPerImage ?? 0 }
             result[run.name] = Double(macs[key]!) * imageWork(c, epochsLeft: c.epochs)
         }
         return result
@@ -34,7 +34,7 @@ public enum RunEstimate {
         var result: [String: Double] = [:]
         for (run, epochsLeft) in runs where epochsLeft > 0 {
             guard let c = configurations[run.dataset] else { continue }
-            let key = "\(run.model.rawValue)/\(run.dataset)"   // a dataset has one configuration
+            let key = "\(run.model.name)/\(run.dataset)"   // a dataset has one configuration
             if perImage[key] == nil { perImage[key] = try Trainer.calibrate(run.model, configuration: c, batchLimit: batchLimit) }
             let cost = perImage[key]!
             result[run.name] = Double(epochsLeft)

@@ -5,18 +5,22 @@ import ModelZoo
 
 /// One training run. Its `name` doubles as the stem of the record, checkpoint and lock file names.
 public struct RunKey: Sendable, Hashable, CustomStringConvertible {
-    public var model: ModelID
+    public var model: ZooModel
     public var dataset: String
     public var seed: Int
 
     public init(model: ModelID, dataset: String, seed: Int) {
+        self.init(model: ZooModel(model), dataset: dataset, seed: seed)
+    }
+
+    public init(model: ZooModel, dataset: String, seed: Int) {
         self.model = model
         self.dataset = dataset
         self.seed = seed
     }
 
-    /// `resnet18s__synthetic10__seed617`: RunRecord.fileName without `.json`.
-    public var name: String { "\(model.rawValue)__\(dataset)__seed\(seed)" }
+    /// `resnet18s__synthetic10__seed617`, `resnet18+heavy-ball__cifar10__seed0`: RunRecord.fileName without `.json`.
+    public var name: String { "\(model.name)__\(dataset)__seed\(seed)" }
     public var description: String { name }
 }
 
@@ -26,11 +30,15 @@ public struct RunPlan: Sendable, Equatable {
     /// The embedded default datasets: no download needed.
     public static let defaultDatasets = ["synthetic10", "synthetic100"]
 
-    public var models: [ModelID]
+    public var models: [ZooModel]
     public var datasets: [String]
     public var seeds: [Int]
 
     public init(models: [ModelID] = ModelID.allCases, datasets: [String] = defaultDatasets, seeds: [Int] = defaultSeeds) {
+        self.init(models: models.map(ZooModel.init), datasets: datasets, seeds: seeds)
+    }
+
+    public init(models: [ZooModel], datasets: [String] = defaultDatasets, seeds: [Int] = defaultSeeds) {
         self.models = models
         self.datasets = datasets
         self.seeds = seeds
@@ -52,28 +60,68 @@ public struct RunPlan: Sendable, Equatable {
 
     // MARK: Parsing the command-line lists
 
-    /// `all`, or a comma-separated list of model ids and families (`resnet18,resnext` …), in zoo order
-    /// without repeats.
+    /// `all`, or a comma-separated list of model ids, families and FAMILY+DESIGN ids (`resnet18,resnext,
+    /// resnet34+heavy-ball`), without repeats, grouped by family in zoo order: the baseline, its "s" twin,
+    /// then designs in the order first named.
     public static func parseModels(_ text: String) throws -> [ModelID] {
-        var chosen = Set<ModelID>()
+        try parseModels(text, designs: nil, catalog: DesignCatalog(), form: .published).map(\.id)
+    }
+
+    /// As above; with `designs` (`resnet,s,heavy-ball`) the listed models only choose the families, and
+    /// every family is trained with every design (name `resnet` for the baseline itself). Names follow
+    /// ZooModel's rule, so a design that computes a published model (under `form`) is that model.
+    public static func parseModels(_ text: String, designs: String?, catalog: DesignCatalog, form: SForm) throws -> [ZooModel] {
+        var chosen: [ZooModel] = []
         for item in try items(text, option: "--models") {
             if item == "all" {
-                chosen.formUnion(ModelID.allCases)
+                chosen += ModelID.allCases.map(ZooModel.init)
             } else if let id = ModelID(rawValue: item) {
-                chosen.insert(id)
+                chosen.append(ZooModel(id))
             } else if let family = ModelFamily(rawValue: item) {
-                chosen.formUnion(ModelID.allCases.filter { $0.family == family })
+                chosen += ModelID.allCases.filter { $0.family == family }.map(ZooModel.init)
             } else if item == "baselines" || item == "s" {
-                chosen.formUnion(ModelID.allCases.filter { $0.isSVariant == (item == "s") })
+                chosen += ModelID.allCases.filter { $0.isSVariant == (item == "s") }.map(ZooModel.init)
+            } else if item.contains("+") {
+                do {
+                    chosen.append(try catalog.model(item, form: form))
+                } catch let error as ZooError {
+                    throw ExperimentsError.invalidOption(option: "--models", reason: error.description)
+                }
             } else {
                 let families = ModelFamily.allCases.map(\.rawValue).joined(separator: ", ")
                 throw ExperimentsError.invalidOption(
                     option: "--models",
-                    reason: "unknown model or family `\(item)`. HINT: use all, baselines, s, a family (\(families)) "
-                        + "or ids from `recstats models`")
+                    reason: "unknown model or family `\(item)`. HINT: use all, baselines, s, a family (\(families)), "
+                        + "ids from `recstats models` or FAMILY+DESIGN (`resnet18+heavy-ball`)")
             }
         }
-        return ModelID.allCases.filter(chosen.contains)
+        if let designs {
+            var named: [ZooDesign] = []
+            for name in try items(designs, option: "--designs") {
+                do {
+                    let d = try catalog.require(name, origin: "--designs")
+                    if !named.contains(d) { named.append(d) }
+                } catch let error as ZooError {
+                    throw ExperimentsError.invalidOption(option: "--designs", reason: error.description)
+                }
+            }
+            var families: [ModelID] = []
+            for m in chosen where !families.contains(m.id.baseline ?? m.id) { families.append(m.id.baseline ?? m.id) }
+            chosen = families.flatMap { f in named.map { ZooModel(family: f, design: $0, form: form) } }
+        }
+        // Grouped by family in zoo order; within a family the baseline, the "s" twin, then designs as named.
+        var order: [String: Int] = [:]
+        var unique: [ZooModel] = []
+        for m in chosen where order[m.name] == nil {
+            order[m.name] = unique.count
+            unique.append(m)
+        }
+        func key(_ m: ZooModel) -> (Int, Int, Int) {
+            let family = ModelID.baselines.firstIndex(of: m.id.baseline ?? m.id) ?? 0
+            let rank = m.design != nil ? 2 : (m.id.isSVariant ? 1 : 0)
+            return (family, rank, order[m.name]!)
+        }
+        return unique.sorted { key($0) < key($1) }
     }
 
     /// A comma-separated list of known dataset names, in the order given, without repeats.

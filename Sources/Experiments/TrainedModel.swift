@@ -37,7 +37,7 @@ public struct TrainedModel {
             throw ExperimentsError.unreadable(path: recordPath, reason: (error as NSError).localizedDescription)
         }
         let record = try RunRecord.decode(data, path: recordPath)
-        guard let id = ModelID(rawValue: record.model) else { throw ZooError.unknownModel(record.model) }
+        let model = try ZooModel.stored(model: record.model, design: record.design, configuration: record.configuration, path: recordPath)
         guard record.status == .completed else {
             throw ExperimentsError.noTrainedWeights(path: recordPath, reason: "the run is \(record.status.rawValue), not completed")
         }
@@ -47,7 +47,7 @@ public struct TrainedModel {
                 path: recordPath, reason: "\(weights) does not exist. HINT: runs keep their final weights since recstats "
                     + "saves them; delete the record and run it again to get them")
         }
-        let network = try ZooNetwork(id, options: Trainer.zooOptions(record.configuration), seed: UInt64(record.seed))
+        let network = try ZooNetwork(plan: model.plan(options: Trainer.zooOptions(record.configuration)), store: ParameterStore(seed: UInt64(record.seed)))
         try network.loadPyTorchStateDict(try SafeTensorsFile.read(from: weights), path: weights)
         let steps = stepsPerEpoch(record.configuration) * (record.history?.count ?? record.configuration.epochs)
         return (TrainedModel(network: network, steps: steps, dataset: record.dataset, configuration: record.configuration), record)
@@ -56,13 +56,13 @@ public struct TrainedModel {
     /// The weights of an unfinished run's checkpoint (after its last whole epoch).
     public static func fromCheckpoint(_ path: String) throws -> (model: TrainedModel, checkpoint: Checkpoint) {
         let checkpoint = try Checkpoint.read(from: path)
-        guard let id = ModelID(rawValue: checkpoint.model) else { throw ZooError.unknownModel(checkpoint.model) }
-        let network = try ZooNetwork(id, options: Trainer.zooOptions(checkpoint.configuration), seed: UInt64(checkpoint.seed))
+        let model = try ZooModel.stored(model: checkpoint.model, design: checkpoint.design, configuration: checkpoint.configuration, path: path)
+        let network = try ZooNetwork(plan: model.plan(options: Trainer.zooOptions(checkpoint.configuration)), store: ParameterStore(seed: UInt64(checkpoint.seed)))
         let store = network.store
         guard let values = checkpoint.tensor("parameters"), values.count == store.count,
             let buffers = checkpoint.tensor("buffers"), buffers.count == store.bufferCount
         else {
-            throw ExperimentsError.checkpointMismatch(path: path, reason: "its tensors do not fit \(id.rawValue) at its own options")
+            throw ExperimentsError.checkpointMismatch(path: path, reason: "its tensors do not fit \(model.name) at its own options")
         }
         store.restore(values: values, buffers: buffers)
         let steps = stepsPerEpoch(checkpoint.configuration) * checkpoint.epochsDone
@@ -71,8 +71,13 @@ public struct TrainedModel {
 
     /// `id` at `options` with the weights of a safetensors file in the PyTorch layout (checked strictly).
     public static func fromWeights(_ path: String, model id: ModelID, options: ZooOptions) throws -> TrainedModel {
+        try fromWeights(path, plan: NetworkPlan(id, options: options))
+    }
+
+    /// A planned network (any design) with the weights of a safetensors file in the PyTorch layout.
+    public static func fromWeights(_ path: String, plan: NetworkPlan) throws -> TrainedModel {
         let file = try SafeTensorsFile.read(from: path)
-        let network = try ZooNetwork(id, options: options, seed: 0)
+        let network = ZooNetwork(plan: plan, store: ParameterStore(seed: 0))
         try network.loadPyTorchStateDict(file, path: path)
         let counters = file.tensors.filter { $0.name.hasSuffix(".num_batches_tracked") }.compactMap(\.floats.first)
         return TrainedModel(network: network, steps: Int(counters.max() ?? 0))

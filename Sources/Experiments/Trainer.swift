@@ -99,7 +99,7 @@ public enum Trainer {
         let c = context.configuration
         let run = context.run
         let sessionStart = Date()
-        let network = try ZooNetwork(run.model, options: zooOptions(c), seed: UInt64(run.seed))
+        let network = try ZooNetwork(plan: run.model.plan(options: zooOptions(c)), store: ParameterStore(seed: UInt64(run.seed)))
         let store = network.store
         let sgd = SGD(store, momentum: Float(c.momentum), weightDecay: Float(c.weightDecay), nesterov: c.nesterov)
         let schedule = schedule(c)
@@ -114,7 +114,7 @@ public enum Trainer {
                 let velocity = checkpoint.tensor("momentum"), velocity.count == sgd.velocityState.count
             else {
                 throw ExperimentsError.checkpointMismatch(
-                    path: context.checkpointPath, reason: "its tensors do not fit \(run.model.rawValue) at this width")
+                    path: context.checkpointPath, reason: "its tensors do not fit \(run.model.name) at this width")
             }
             store.restore(values: values, buffers: buffers)
             sgd.restoreState(velocity: velocity, started: checkpoint.epochsDone > 0)
@@ -185,13 +185,13 @@ public enum Trainer {
                 learningRate: learningRate, seconds: seconds))
             if epoch < c.epochs {
                 let checkpoint = Checkpoint(
-                    model: run.model.rawValue, dataset: run.dataset, seed: run.seed, configuration: c, epochsDone: epoch,
+                    model: run.model.name, dataset: run.dataset, seed: run.seed, configuration: c, epochsDone: epoch,
                     history: history, secondsSoFar: secondsBefore + Date().timeIntervalSince(sessionStart), startedAt: startedAt,
                     tensors: [
                         .init(name: "parameters", values: store.snapshot()),
                         .init(name: "buffers", values: store.bufferSnapshot()),
                         .init(name: "momentum", values: sgd.velocityState),
-                    ])
+                    ], design: run.model.recordedDesign(c))
                 try checkpoint.write(to: context.checkpointPath)
             }
         }
@@ -208,10 +208,8 @@ public enum Trainer {
         }
         let end = Date()
         let last = history.last
-        return RunRecord(
-            model: run.model.rawValue, displayName: run.model.displayName, family: run.model.family.rawValue,
-            isSVariant: run.model.isSVariant, baseline: run.model.baseline?.rawValue, dataset: run.dataset, seed: run.seed,
-            configuration: c,
+        return run.model.record(
+            run, configuration: c,
             metrics: status == .completed ? last.map { FinalMetrics(top1: $0.testTop1, top5: $0.testTop5, testLoss: $0.testLoss) } : nil,
             history: history, parameters: network.plan.parameters, macsPerImage: network.plan.macsPerImage,
             wallTimeSeconds: secondsBefore + end.timeIntervalSince(sessionStart), status: status, divergedAtEpoch: divergedAt,
@@ -234,7 +232,7 @@ public enum Trainer {
             return nil
         }
         let run = context.run
-        guard checkpoint.model == run.model.rawValue, checkpoint.dataset == run.dataset, checkpoint.seed == run.seed else {
+        guard checkpoint.model == run.model.name, checkpoint.dataset == run.dataset, checkpoint.seed == run.seed else {
             throw ExperimentsError.checkpointMismatch(
                 path: path, reason: "it holds \(checkpoint.model) on \(checkpoint.dataset) with seed \(checkpoint.seed)")
         }
@@ -288,10 +286,10 @@ public enum Trainer {
     /// Seconds per training image and per test image of `model` under `c`: the fastest of three steps (and
     /// of two evaluation passes) after a warm-up, on a batch of at most `batchLimit` random images (for
     /// --dry-run's estimate).
-    public static func calibrate(_ model: ModelID, configuration c: TrainingConfiguration, batchLimit: Int = 32) throws
+    public static func calibrate(_ model: ZooModel, configuration c: TrainingConfiguration, batchLimit: Int = 32) throws
         -> (train: Double, test: Double)
     {
-        let network = try ZooNetwork(model, options: zooOptions(c), seed: 1)
+        let network = try ZooNetwork(plan: model.plan(options: zooOptions(c)), store: ParameterStore(seed: 1))
         let sgd = SGD(network.store, momentum: Float(c.momentum), weightDecay: Float(c.weightDecay), nesterov: c.nesterov)
         let n = max(2, min(batchLimit, c.batchSize))
         let side = c.imageSize ?? 32

@@ -78,13 +78,30 @@ public struct DesignCatalog: Sendable {
                 design: name, origin: text,
                 reason: "unknown family `\(family)`; FAMILY is one of the 12 baselines: " + ModelID.baselines.map(\.rawValue).joined(separator: ", "))
         }
-        guard let design = design(name) else {
+        return (id, try require(name, origin: text))
+    }
+}
+
+extension DesignCatalog {
+    /// A published id or FAMILY+DESIGN as a model, named by ZooModel's rule.
+    public func model(_ text: String, form: SForm) throws -> ZooModel {
+        guard text.contains("+") else {
+            guard let id = ModelID(rawValue: text) else { throw ZooError.unknownModel(text) }
+            return ZooModel(id)
+        }
+        let (id, design) = try resolve(text, form: form)
+        return ZooModel(family: id, design: design, form: form)
+    }
+
+    /// A design by name, or an error naming it and listing the known ones.
+    public func require(_ name: String, origin: String) throws -> ZooDesign {
+        guard let d = design(name) else {
             throw ZooError.invalidDesign(
-                design: name, origin: text,
+                design: name, origin: origin,
                 reason: "no such design; the built-ins are " + NamedDesign.allCases.map(\.rawValue).joined(separator: ", ")
                     + (userDesigns.isEmpty ? " (define your own with --design NAME='X[i] = …')" : ", and yours: " + userDesigns.map(\.name).joined(separator: ", ")))
         }
-        return (id, design)
+        return d
     }
 }
 

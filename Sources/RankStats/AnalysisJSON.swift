@@ -77,6 +77,14 @@ struct AnalysisJSON: Encodable {
         let bonferroni_dunn_critical_difference: JSONNumber
         let comparisons: [Comparison]
     }
+    struct Design: Encodable {
+        let design: String
+        let formula: String?
+        let families: [String]
+        let cells: Int
+        let mean_rank, mean_difference: JSONNumber
+        let wins, ties, losses: Int
+    }
     struct ErrorBar: Encodable {
         let model, dataset, metric: String
         let seeds: [Int]
@@ -96,6 +104,8 @@ struct AnalysisJSON: Encodable {
     let conclusions: ConclusionsJSON
     let control_tests: Control
     let error_bars: [ErrorBar]
+    /// Present only when the table holds FAMILY+DESIGN models (encoded as absent otherwise).
+    let designs: [Design]?
 
     init(_ a: RankAnalysis) {
         models = a.models
@@ -152,6 +162,11 @@ struct AnalysisJSON: Encodable {
                     p_value_holm: JSONNumber($0.holmPValue), significant_bonferroni: $0.significantBonferroni,
                     significant_holm: $0.significantHolm)
             })
+        designs = a.designs?.standings.map {
+            Design(
+                design: $0.design, formula: $0.formula, families: $0.families, cells: $0.cells, mean_rank: JSONNumber($0.meanRank),
+                mean_difference: JSONNumber($0.meanDifference), wins: $0.wins, ties: $0.ties, losses: $0.losses)
+        }
         error_bars = a.errorBars.map { e in
             let ci = (try? e.interval(.ci(level: 0.95))).flatMap { $0 }
             return ErrorBar(

@@ -71,13 +71,17 @@ public enum AnalysisReport {
                     + "(\(a.pairs.count) × the exact test's smallest p), so none can reach α = \(number(a.alpha)); add blocks, or read the t-test.")
             }
         }
+        if let designs = a.designs {
+            out.append("")
+            out.append(TableWriter.text(designTable(designs, metric: a.table.metrics.joined(separator: ", "))).dropLast().description)
+        }
         let control = a.controlTests
         if !control.comparisons.isEmpty {
             out.append("")
             let title: String
             switch control.mode {
             case .control(let name): title = "Against the control \(name)"
-            case .pairs: title = "Each \"s\" model against its baseline"
+            case .pairs: title = a.designs == nil ? "Each \"s\" model against its baseline" : "Each \"s\" model and design against its family's baseline"
             }
             let cd = control.bonferroniDunnCriticalDifference.map { ", Bonferroni–Dunn CD = \(fixed($0, 3))" } ?? ""
             let rows = control.comparisons.map { c -> [TableCell] in
@@ -140,6 +144,21 @@ public enum AnalysisReport {
             alignments: [.left, .left, .right, .right, .right, .left, .right, .right, .right], rows: rows, keyColumns: 2)
     }
 
+    /// Each design's mean rank within its families (1 = best), its difference to the baseline and W/T/L.
+    public static func designTable(_ d: DesignRanking, metric: String) -> TableSpec {
+        let rows = d.standings.enumerated().map { position, s -> [TableCell] in
+            [
+                "\(position + 1)", s.design, fixed(s.meanRank, 3), "\(s.families.count)", "\(s.cells)",
+                s.meanDifference.map(signed) ?? "–", s.design == "resnet" ? "–" : "\(s.wins)/\(s.ties)/\(s.losses)", s.formula ?? "–",
+            ].map { TableCell($0) }
+        }
+        let sizes = Set(d.designsPerFamily.values).sorted().map(String.init).joined(separator: " or ")
+        return TableSpec(
+            title: "Designs by mean rank within their families (\(metric); \(sizes) designs per family, 1 = best; diff and W/T/L against the family's baseline, resnet):",
+            slug: "designs", columns: ["#", "design", "mean rank", "families", "cells", "mean diff", "W/T/L", "formula"],
+            alignments: [.right, .left, .right, .right, .right, .right, .right, .left], rows: rows, keyColumns: 2)
+    }
+
     // MARK: JSON
 
     static func json(_ a: RankAnalysis) -> String { encodeJSON(AnalysisJSON(a)) }
@@ -178,6 +197,7 @@ public enum AnalysisReport {
         out.append("")
         out.append(TableWriter.markdown(rankTable(a, title: "Average ranks (1 = best), value (rank) per block")))
         if !a.pairs.isEmpty { out.append(TableWriter.markdown(pairTable(a))) }
+        if let d = a.designs { out.append(TableWriter.markdown(designTable(d, metric: a.table.metrics.joined(separator: ", ")))) }
         return out.joined(separator: "\n")
     }
 
@@ -198,6 +218,7 @@ public enum AnalysisReport {
         ]
         var out = "% recstats stats: \(shape(a))\n" + TableWriter.latex(ranks)
         if !a.pairs.isEmpty { out += TableWriter.latex(pairTable(a)) }
+        if let d = a.designs { out += TableWriter.latex(designTable(d, metric: a.table.metrics.joined(separator: ", "))) }
         return out
     }
 

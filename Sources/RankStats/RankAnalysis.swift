@@ -31,6 +31,8 @@ public struct RankAnalysis: Sendable, Equatable {
     public var errorBars: [ErrorBarSummary]
     /// The verdicts, computed once; every output prints these.
     public var conclusions: Conclusions
+    /// Each design's mean rank within its families, when the table holds FAMILY+DESIGN models.
+    public var designs: DesignRanking?
 
     public var models: [String] { table.models }
     public var blockLabels: [String] { table.blockLabels }
@@ -51,9 +53,11 @@ public struct RankAnalysis: Sendable, Equatable {
         if case .seeds(let wanted)? = options.table.seeds { seeded = seeded.filter { wanted.contains($0.seed!) } }
         if case .seedless? = options.table.seeds { seeded = [] }
         do {
-            return try RankAnalysis(
+            var analysis = try RankAnalysis(
                 table: table, alpha: options.alpha, control: options.control, pairs: pairs,
                 errorBars: ErrorBars.summarize(seeded))
+            analysis.designs = DesignRanking.rank(table, records: results.records)
+            return analysis
         } catch let error as StatsError {
             throw error.naming(input: results.path)
         }

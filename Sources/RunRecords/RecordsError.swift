@@ -14,6 +14,8 @@ public enum RecordsError: Error, Equatable, CustomStringConvertible {
     case writeFailed(path: String, reason: String)
     /// Records that may not be pooled (their configurations differ in more than model, dataset and seed).
     case mixedConfigurations(path: String, conflict: ConfigurationConflict)
+    /// Two records give one design name two formulas.
+    case designConflict(design: String, first: String, firstFormula: String, second: String, secondFormula: String)
     /// The input was read but holds no result: `headerOnly` are its CSV files with a header and no row,
     /// `unfinished` its records of runs that did not complete.
     case noObservations(path: String, headerOnly: [String], unfinished: [String])
@@ -44,6 +46,9 @@ public enum RecordsError: Error, Equatable, CustomStringConvertible {
                 + "HINT: run `recstats run-all` first, or pass --input results/paper/table1.csv"
         case .writeFailed(let path, let reason):
             return "\(path): cannot write: \(reason)"
+        case .designConflict(let design, let first, let firstFormula, let second, let secondFormula):
+            return "\(second): design `\(design)` is `\(secondFormula)` here but `\(firstFormula)` in \(first); "
+                + "results of two formulas under one name are never pooled. HINT: keep one formula per name (rename one design and retrain it)"
         case .mixedConfigurations(let path, let conflict):
             return "\(path): records of different training configurations would be pooled: \(conflict.description). "
                 + "Records analysed together may differ only in model, dataset and seed. "

@@ -26,7 +26,7 @@ public enum ResultsReader {
                 let record = try RunRecord.decode(readData(file), path: file)
                 if let knownModels {
                     for (field, id) in [("model", record.model), ("baseline", record.baseline)] {
-                        guard let id, !knownModels.contains(id) else { continue }
+                        guard let id, !knownModels.contains(id), !isKnownDesignModel(id, record: record, among: knownModels) else { continue }
                         throw RecordsError.invalidRecord(
                             path: file, field: field,
                             reason: "unknown model id `\(id)`. HINT: `recstats models` lists the ids this recstats trains")
@@ -42,6 +42,7 @@ public enum ResultsReader {
             set.files.append(file)
         }
         if set.files.isEmpty { throw RecordsError.noResults(path: path) }
+        try checkDesigns(set.records, sources: set.recordSources)
         if set.observations.isEmpty {
             throw RecordsError.noObservations(
                 path: path, headerOnly: headerOnly, unfinished: set.unfinishedRuns.map { $0.record.outcome(source: $0.source) })
@@ -105,6 +106,28 @@ public enum ResultsReader {
                     first: first.description, second: o.source.description)
             }
             seen[key] = o.source
+        }
+    }
+
+    /// `resnet18+hb2`: a known family, and the record's design of that name (its formula is in the record).
+    static func isKnownDesignModel(_ id: String, record: RunRecord, among knownModels: Set<String>) -> Bool {
+        guard id == record.model, let plus = id.firstIndex(of: "+"), knownModels.contains(String(id[..<plus])) else { return false }
+        return record.design?.name == String(id[id.index(after: plus)...])
+    }
+
+    /// One formula per design name across the records (the same rule a results directory keeps).
+    public static func checkDesigns(_ records: [RunRecord], sources: [String]) throws {
+        var seen: [String: (formula: String, source: String)] = [:]
+        for (record, source) in zip(records, sources) {
+            guard let d = record.design else { continue }
+            if let first = seen[d.name] {
+                if first.formula != d.formula {
+                    throw RecordsError.designConflict(
+                        design: d.name, first: first.source, firstFormula: first.formula, second: source, secondFormula: d.formula)
+                }
+            } else {
+                seen[d.name] = (d.formula, source)
+            }
         }
     }
 }

@@ -150,6 +150,21 @@ public struct Provenance: Codable, Sendable, Equatable {
     }
 }
 
+/// The recursion formula a model's blocks follow (issue 15): the design's name and its full formula, so a
+/// record says what network it trained without the build that wrote it. Two records, or a record and a
+/// results directory's manifest, that give one name two formulas are refused (ConfigurationCheck).
+public struct RecordedDesign: Codable, Sendable, Equatable, Hashable {
+    /// `resnet`, `s-published`, `heavy-ball`, a user's `hb2`.
+    public var name: String
+    /// The formula as recstats prints it (`X[i] = relu(X[i-1] + W[i] X[i-1])`; statements joined by `; `).
+    public var formula: String
+
+    public init(name: String, formula: String) {
+        self.name = name
+        self.formula = formula
+    }
+}
+
 /// One finished run (completed, diverged or failed).
 public struct RunRecord: Codable, Sendable, Equatable {
     /// The schema this build writes and reads. Bump it when a field changes meaning.
@@ -164,7 +179,10 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var family: String
     /// Whether this is the "s" twin; `baseline` then names the model it is compared against.
     public var isSVariant: Bool
+    /// The model this one is compared against: an "s" model's baseline, a FAMILY+DESIGN model's family.
     public var baseline: String?
+    /// The design its blocks follow (nil in records written before designs were recorded).
+    public var design: RecordedDesign?
     public var dataset: String
     public var seed: Int
     public var configuration: TrainingConfiguration
@@ -183,7 +201,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
 
     public init(
         model: String, displayName: String? = nil, family: String, isSVariant: Bool,
-        baseline: String? = nil, dataset: String, seed: Int, configuration: TrainingConfiguration,
+        baseline: String? = nil, design: RecordedDesign? = nil, dataset: String, seed: Int, configuration: TrainingConfiguration,
         metrics: FinalMetrics?, history: [EpochRecord]? = nil, parameters: Int? = nil,
         macsPerImage: Int? = nil, wallTimeSeconds: Double, status: RunStatus,
         divergedAtEpoch: Int? = nil, failureReason: String? = nil, provenance: Provenance
@@ -194,6 +212,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
         self.family = family
         self.isSVariant = isSVariant
         self.baseline = baseline
+        self.design = design
         self.dataset = dataset
         self.seed = seed
         self.configuration = configuration
@@ -206,6 +225,12 @@ public struct RunRecord: Codable, Sendable, Equatable {
         self.divergedAtEpoch = divergedAtEpoch
         self.failureReason = failureReason
         self.provenance = provenance
+    }
+
+    /// Whether this model is compared against `baseline`: an "s" twin, or a FAMILY+DESIGN model.
+    public var isComparedWithBaseline: Bool {
+        guard let baseline, !baseline.isEmpty, baseline != model else { return false }
+        return isSVariant || design != nil
     }
 
     /// A file name unique per (model, dataset, seed) that sorts by model: `resnet18s__cifar10__seed617.json`.

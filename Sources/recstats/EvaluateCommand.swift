@@ -19,7 +19,7 @@ struct EvaluateCommand: ParsableCommand {
             and standard deviation, as recstats trains.
             """)
 
-    @Argument(help: "A model id, e.g. resnet18s (optional with --record).")
+    @Argument(help: "A model id, e.g. resnet18s, or FAMILY+DESIGN, e.g. resnet18+heavy-ball (optional with --record).")
     var id: String?
 
     @Option(help: "Weights as safetensors in the PyTorch layout (`recstats models export` writes them).")
@@ -53,6 +53,7 @@ struct EvaluateCommand: ParsableCommand {
     var format: String = "text"
 
     @OptionGroup var model: ModelOptionGroup
+    @OptionGroup var designs: DesignOptionGroup
 
     func run() throws {
         let output = format.lowercased()
@@ -62,20 +63,17 @@ struct EvaluateCommand: ParsableCommand {
         guard batchSize >= 1 else { throw ValidationError("--batch-size: expected at least 1, got \(batchSize)") }
         if let testSize, testSize < 1 { throw ValidationError("--test-size: expected at least 1, got \(testSize)") }
         if let trainSize, trainSize < 1 { throw ValidationError("--train-size: expected at least 1, got \(trainSize)") }
-        let requested = try id.map { name -> ModelID in
-            guard let m = ModelID(rawValue: name.lowercased()) else { throw ValidationError(ZooError.unknownModel(name).description) }
-            return m
-        }
+        let requested = id?.lowercased()
 
         let network: ZooNetwork
         let datasetName: String
         var configuration: TrainingConfiguration
         if let record {
             let (trained, run) = try TrainedModel.fromRecord(record)
-            guard requested == nil || requested == trained.network.plan.id else {
-                throw ValidationError("\(record) is a run of \(run.model), not \(requested!.rawValue)")
+            guard requested == nil || requested == trained.network.plan.modelName else {
+                throw ValidationError("\(record) is a run of \(run.model), not \(requested!)")
             }
-            network = try weights.map { try TrainedModel.fromWeights($0, model: trained.network.plan.id, options: trained.network.plan.options).network }
+            network = try weights.map { try TrainedModel.fromWeights($0, plan: trained.network.plan).network }
                 ?? trained.network
             datasetName = dataset ?? run.dataset
             configuration = run.configuration
@@ -84,7 +82,7 @@ struct EvaluateCommand: ParsableCommand {
             guard let weights else { throw ValidationError("give --weights FILE.safetensors (or --record)") }
             guard let dataset else { throw ValidationError("give --dataset (synthetic10, synthetic100, cifar10 or cifar100)") }
             let options = try model.zooOptions()
-            network = try TrainedModel.fromWeights(weights, model: requested, options: options).network
+            network = try TrainedModel.fromWeights(weights, plan: try designs.plan(requested, model: model)).network
             datasetName = dataset
             configuration = WeightsEvaluation.dataConfiguration(
                 classes: options.classes, trainSize: trainSize, imageSize: options.imageSize == 32 ? nil : options.imageSize,

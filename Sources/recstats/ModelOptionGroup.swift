@@ -42,7 +42,8 @@ struct ModelOptionGroup: ParsableArguments {
 }
 
 /// `--design NAME='…'` and `--designs-file`: the user's designs, for the commands that take FAMILY+DESIGN
-/// ids (`models`, `models describe`). Wiring only: ModelZoo's DesignCatalog checks them.
+/// ids (`models`, `models describe`/`export`/`import`/`logits`, `evaluate`, `run`, `run-all`). Wiring only:
+/// ModelZoo's DesignCatalog checks them.
 struct DesignOptionGroup: ParsableArguments {
     @Option(name: .customLong("design"), help: "A design of your own, NAME='X[i] = …' (repeatable); models then include FAMILY+NAME.")
     var designs: [String] = []

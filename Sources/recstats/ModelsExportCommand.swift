@@ -3,6 +3,7 @@
 import ArgumentParser
 import Experiments
 import ModelZoo
+import NeuralCore
 import SafeTensors
 
 struct ModelsExportCommand: ParsableCommand {
@@ -17,7 +18,7 @@ struct ModelsExportCommand: ParsableCommand {
             (bench/pytorch/roundtrip.py has matching module trees for all 24 models).
             """)
 
-    @Argument(help: "A model id, e.g. resnet18s (`recstats models` lists them).")
+    @Argument(help: "A model id, e.g. resnet18s, or FAMILY+DESIGN, e.g. resnet18+heavy-ball (`recstats models` lists them).")
     var id: String
 
     @Option(help: "The safetensors file to write (atomically).")
@@ -33,9 +34,10 @@ struct ModelsExportCommand: ParsableCommand {
     var seed: Int?
 
     @OptionGroup var model: ModelOptionGroup
+    @OptionGroup var designs: DesignOptionGroup
 
     func run() throws {
-        guard let modelID = ModelID(rawValue: id.lowercased()) else { throw ValidationError(ZooError.unknownModel(id).description) }
+        let name = id.lowercased()
         let sources = [record != nil, checkpoint != nil, seed != nil].filter { $0 }.count
         guard sources == 1 else { throw ValidationError("give exactly one of --record, --checkpoint and --seed (got \(sources))") }
         let trained: TrainedModel
@@ -45,16 +47,23 @@ struct ModelsExportCommand: ParsableCommand {
             trained = try TrainedModel.fromCheckpoint(checkpoint).model
         } else {
             guard let seed, seed >= 0, seed <= Int(UInt32.max) else { throw ValidationError("--seed: expected an integer in 0…\(UInt32.max)") }
-            trained = TrainedModel(network: try ZooNetwork(modelID, options: try model.zooOptions(), seed: UInt64(seed)))
+            trained = TrainedModel(network: ZooNetwork(plan: try designs.plan(name, model: model), store: ParameterStore(seed: UInt64(seed))))
         }
-        let built = trained.network.plan.id
-        guard built == modelID else {
-            throw ValidationError("\(record ?? checkpoint ?? ""): holds \(built.rawValue), not \(modelID.rawValue)")
+        // The id names one network (resnet18+resnet is resnet18), under the run's own s-form.
+        let built = trained.network.plan.modelName
+        let asked: String
+        do {
+            asked = try designs.catalog().model(name, form: trained.network.plan.options.sForm).name
+        } catch let error as ZooError {
+            throw ValidationError(error.description)
+        }
+        guard built == asked else {
+            throw ValidationError("\(record ?? checkpoint ?? ""): holds \(built), not \(asked)")
         }
         let file = trained.network.pytorchStateDict(batchesTracked: trained.steps, recstatsVersion: RecstatsVersion.string)
         try file.write(to: out)
         let store = trained.network.store
-        print("\(out): \(modelID.rawValue), \(file.tensors.count) tensors (\(store.count) parameters, \(store.bufferCount) BN statistics), "
+        print("\(out): \(built), \(file.tensors.count) tensors (\(store.count) parameters, \(store.bufferCount) BN statistics), "
             + "names of \(trained.network.plan.spec.pytorchNaming.source)")
     }
 }

@@ -22,16 +22,17 @@ struct ModelsImportCommand: ParsableCommand {
     var model: String
 
     @OptionGroup var options: ModelOptionGroup
+    @OptionGroup var designs: DesignOptionGroup
 
     @Option(help: "Write the checked weights to this safetensors file with recstats' metadata.")
     var out: String?
 
     func run() throws {
-        guard let modelID = ModelID(rawValue: model.lowercased()) else { throw ValidationError(ZooError.unknownModel(model).description) }
-        let trained = try TrainedModel.fromWeights(file, model: modelID, options: try options.zooOptions())
+        let plan = try designs.plan(model.lowercased(), model: options)
+        let trained = try TrainedModel.fromWeights(file, plan: plan)
         let network = trained.network
         let tensors = network.plan.pytorchTensors.count
-        print("\(file): fits \(modelID.rawValue) (width \(network.plan.options.width), \(network.plan.options.classes) classes): "
+        print("\(file): fits \(plan.modelName) (width \(network.plan.options.width), \(network.plan.options.classes) classes): "
             + "\(tensors) tensors, \(network.store.count) parameters and \(network.store.bufferCount) BN statistics loaded")
         if let out {
             try network.pytorchStateDict(batchesTracked: trained.steps, recstatsVersion: RecstatsVersion.string).write(to: out)

@@ -18,7 +18,7 @@ struct ModelsLogitsCommand: ParsableCommand {
         commandName: "logits",
         abstract: "Print (or write) a model's logits for a batch stored as safetensors (tensor `input`, N×3×H×W, F32).")
 
-    @Argument(help: "A model id, e.g. resnet18s.")
+    @Argument(help: "A model id, e.g. resnet18s, or FAMILY+DESIGN, e.g. resnet18+heavy-ball.")
     var id: String
 
     @Option(help: "The weights (safetensors, PyTorch layout).")
@@ -34,17 +34,18 @@ struct ModelsLogitsCommand: ParsableCommand {
     var out: String?
 
     @OptionGroup var options: ModelOptionGroup
+    @OptionGroup var designs: DesignOptionGroup
 
     func run() throws {
-        guard let modelID = ModelID(rawValue: id.lowercased()) else { throw ValidationError(ZooError.unknownModel(id).description) }
-        let network = try TrainedModel.fromWeights(weights, model: modelID, options: try options.zooOptions()).network
+        let plan = try designs.plan(id.lowercased(), model: options)
+        let network = try TrainedModel.fromWeights(weights, plan: plan).network
         let file = try SafeTensorsFile.read(from: input)
         guard let x = file.tensor(named: "input"), case .f32(let values) = x.values, x.shape.count == 4, x.shape.allSatisfy({ $0 >= 1 }) else {
             throw ValidationError("\(input): expected an F32 tensor `input` of shape [N, 3, H, W]")
         }
         let expected = network.plan.input
         guard x.shape[1] == expected.channels, x.shape[2] == expected.height, x.shape[3] == expected.width else {
-            throw ValidationError("\(input): `input` has shape \(x.shape), \(modelID.rawValue) takes [N, \(expected.channels), \(expected.height), \(expected.width)]")
+            throw ValidationError("\(input): `input` has shape \(x.shape), \(plan.modelName) takes [N, \(expected.channels), \(expected.height), \(expected.width)]")
         }
         let shape = Shape(n: x.shape[0], c: x.shape[1], h: x.shape[2], w: x.shape[3])
         let tape = Tape(mode: mode.tapeMode)

@@ -20,8 +20,10 @@ struct RunAllCommand: ParsableCommand {
     /// Exit status when runs were left to another process (documented in the discussion above).
     static let lockedExitCode: Int32 = 3
 
-    @Option(help: "Models: all, baselines, s, families (resnet, seresnet, resnext, res2next) or ids, comma-separated.")
+    @Option(help: "Models: all, baselines, s, families (resnet, seresnet, resnext, res2next), ids or FAMILY+DESIGN ids (resnet18+heavy-ball), comma-separated.")
     var models = "all"
+    @Option(help: "Designs to train on every family of --models (`resnet,s,heavy-ball`; `resnet` is the baseline itself, `recstats formula list` the built-ins): FAMILY+DESIGN models, each compared with its family's baseline.")
+    var designs: String?
     @Option(help: "Datasets, comma-separated: synthetic10, synthetic100, cifar10, cifar100 (CIFAR: `recstats data fetch` first).")
     var datasets = RunPlan.defaultDatasets.joined(separator: ",")
     @Option(parsing: .unconditional, help: "Seeds, comma-separated (the paper's: 0, 617, 1234).")
@@ -34,28 +36,38 @@ struct RunAllCommand: ParsableCommand {
     var dryRun = false
 
     @OptionGroup var training: TrainingOptionGroup
+    @OptionGroup var userDesigns: DesignOptionGroup
 
     func run() throws {
+        let jobs = self.jobs ?? training.preset.defaultJobs(cores: ProcessInfo.processInfo.activeProcessorCount)
+        guard jobs >= 1 else { throw ValidationError("--jobs: must be at least 1, got \(jobs)") }
+        let threads = try training.threadsPerRun(jobs: jobs)
         let plan: RunPlan
         let part: Shard
+        let configurations: [String: TrainingConfiguration]
+        let catalog = try userDesigns.catalog()
         do {
+            let datasets = try RunPlan.parseDatasets(datasets)
+            configurations = try training.configurations(datasets: datasets, threads: threads)
+            // One s-form for every dataset (an override applies to all), so FAMILY+DESIGN names resolve once.
+            let form = Trainer.zooOptions(configurations[datasets[0]]!).sForm
             plan = RunPlan(
-                models: try RunPlan.parseModels(models), datasets: try RunPlan.parseDatasets(datasets), seeds: try RunPlan.parseSeeds(seeds))
+                models: try RunPlan.parseModels(models, designs: designs, catalog: catalog, form: form), datasets: datasets,
+                seeds: try RunPlan.parseSeeds(seeds))
             part = try shard.map { try Shard(parsing: $0) } ?? .whole
         } catch let error as ExperimentsError {
             throw ValidationError(error.description)
         }
-        let jobs = self.jobs ?? training.preset.defaultJobs(cores: ProcessInfo.processInfo.activeProcessorCount)
-        guard jobs >= 1 else { throw ValidationError("--jobs: must be at least 1, got \(jobs)") }
-        let threads = try training.threadsPerRun(jobs: jobs)
-        let configurations = try training.configurations(datasets: plan.datasets, threads: threads)
         let runs = plan.runs(in: part)
+        let recordedDesigns = plan.models.map { $0.recordedDesign(configurations[plan.datasets[0]]!) }
+        // A worker is told the formulas of the user's designs its model needs (built-ins it knows).
+        let designArguments = catalog.userDesigns.flatMap { ["--design", "\($0.name)=\($0.formula)"] }
         let store = RunStore(resultsDirectory: training.resultsDirectory)
         Trainer.useThreads(threads)
 
         do {
             // Before any training: the directory's configuration is this one, or nothing runs.
-            try training.claimResultsDirectory(datasets: plan.datasets, write: !dryRun)
+            try training.claimResultsDirectory(datasets: plan.datasets, designs: recordedDesigns, write: !dryRun)
             if dryRun {
                 try printDryRun(plan: plan, shard: part, runs: runs, configurations: configurations, store: store, jobs: jobs, threads: threads)
                 return
@@ -75,9 +87,9 @@ struct RunAllCommand: ParsableCommand {
                     command: { run in
                         let json = String(decoding: (try? JSONEncoder().encode(configurations[run.dataset]!)) ?? Data(), as: UTF8.self)
                         return (executable, [
-                            "run", "--model", run.model.rawValue, "--dataset", run.dataset, "--seed", String(run.seed),
+                            "run", "--model", run.model.name, "--dataset", run.dataset, "--seed", String(run.seed),
                             "--threads", String(threads), "--progress-json", "--resolved-configuration", json,
-                        ] + directories)
+                        ] + directories + designArguments)
                     }, emit: printer.handle)
             }
             printer.finish()

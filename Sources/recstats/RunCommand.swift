@@ -12,7 +12,7 @@ struct RunCommand: ParsableCommand {
         abstract: "Train one model on one dataset with one seed, writing its run record (resumes from a checkpoint).",
         discussion: "Exit status as run-all's: 0 done, 1 an error, 2 the run failed, 3 another process holds its lock, 64 bad arguments.")
 
-    @Option(help: "Model id (see `recstats models`), e.g. resnet18s.")
+    @Option(help: "Model id (see `recstats models`), e.g. resnet18s, or FAMILY+DESIGN, e.g. resnet18+heavy-ball.")
     var model: String
     @Option(help: "Dataset: synthetic10, synthetic100, cifar10 or cifar100.")
     var dataset: String
@@ -20,6 +20,7 @@ struct RunCommand: ParsableCommand {
     var seed: Int
 
     @OptionGroup var training: TrainingOptionGroup
+    @OptionGroup var userDesigns: DesignOptionGroup
 
     @Flag(name: .customLong("progress-json"), help: .hidden)
     var progressJSON = false
@@ -27,15 +28,14 @@ struct RunCommand: ParsableCommand {
     var resolvedConfiguration: String?
 
     func run() throws {
-        guard let id = ModelID(rawValue: model.lowercased()) else {
-            throw ValidationError("--model: unknown model `\(model)`. HINT: `recstats models` lists the ids")
-        }
+        let catalog = try userDesigns.catalog()
         guard DatasetDescriptor.named(dataset) != nil else {
             throw ValidationError("--dataset: unknown dataset `\(dataset)`; known: \(DatasetDescriptor.known.map(\.name).joined(separator: ", "))")
         }
         guard seed >= 0, seed <= Int(UInt32.max) else { throw ValidationError("--seed: expected an integer in 0…\(UInt32.max), got \(seed)") }
         let threads = try training.threadsPerRun(jobs: 1)
         let configuration: TrainingConfiguration
+        let zooModel: ZooModel
         if let resolvedConfiguration {
             // What run-all hands its workers: decoded (an unknown schedule, s-form or difficulty is refused,
             // naming the field) and validated as any configuration is.
@@ -53,11 +53,13 @@ struct RunCommand: ParsableCommand {
                 throw ValidationError("--resolved-configuration: \(error.description)")
             }
             configuration = c
+            zooModel = try resolveModel(catalog, configuration)
         } else {
             configuration = try training.configurations(datasets: [dataset], threads: threads)[dataset]!
+            zooModel = try resolveModel(catalog, configuration)
             // A run of its own checks the directory's configuration as run-all does (a worker's parent did).
             do {
-                try training.claimResultsDirectory(datasets: [dataset], write: true)
+                try training.claimResultsDirectory(datasets: [dataset], designs: [zooModel.recordedDesign(configuration)], write: true)
             } catch let error as ExperimentsError {
                 FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
                 throw ExitCode(1)
@@ -65,7 +67,7 @@ struct RunCommand: ParsableCommand {
         }
         Trainer.useThreads(configuration.threads ?? threads)
 
-        let run = RunKey(model: id, dataset: dataset, seed: seed)
+        let run = RunKey(model: zooModel, dataset: dataset, seed: seed)
         let printer = ProgressPrinter(runs: [run.name], weights: [:], json: progressJSON)
         // A worker stops when its run-all parent is gone (even after SIGKILL): its last checkpoint stays.
         let parent = getppid()
@@ -89,5 +91,17 @@ struct RunCommand: ParsableCommand {
         if status == .failed { throw ExitCode(2) }
         // As run-all: 3 when the run was left to another process that holds its lock.
         if locked && !progressJSON { throw ExitCode(RunAllCommand.lockedExitCode) }
+    }
+
+    /// --model as a published id or FAMILY+DESIGN, named as run-all names it (under the run's s-form).
+    private func resolveModel(_ catalog: DesignCatalog, _ c: TrainingConfiguration) throws -> ZooModel {
+        do {
+            return try catalog.model(model.lowercased(), form: Trainer.zooOptions(c).sForm)
+        } catch let error as ZooError {
+            if case .unknownModel = error {
+                throw ValidationError("--model: unknown model `\(model)`. HINT: `recstats models` lists the ids")
+            }
+            throw ValidationError("--model: \(error.description)")
+        }
     }
 }

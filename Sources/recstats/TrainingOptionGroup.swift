@@ -102,13 +102,13 @@ struct TrainingOptionGroup: ParsableArguments {
 
     /// Checks (with `write`, under the directory lock: records) that the results directory trains
     /// `datasets` with these options, before anything is trained. A --results-dir that is a file → exit 64.
-    func claimResultsDirectory(datasets: [String], write: Bool) throws {
+    func claimResultsDirectory(datasets: [String], designs: [RecordedDesign] = [], write: Bool) throws {
         let descriptors = try datasets.map { name -> DatasetDescriptor in
             guard let d = DatasetDescriptor.named(name) else { throw ValidationError("--datasets: unknown dataset `\(name)`") }
             return d
         }
         do {
-            try RunStore(resultsDirectory: resultsDirectory).claim(try runOptions(), datasets: descriptors, write: write)
+            try RunStore(resultsDirectory: resultsDirectory).claim(try runOptions(), datasets: descriptors, designs: designs, write: write)
         } catch let error as ExperimentsError {
             if case .notADirectory = error { throw ValidationError(error.description) }
             throw error

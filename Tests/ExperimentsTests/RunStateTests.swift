@@ -110,7 +110,7 @@ func temporaryDirectory(_ name: String = #function) throws -> String { try makeT
 
     static func record(status: RunStatus, configuration: TrainingConfiguration = configuration) -> RunRecord {
         RunRecord(
-            model: run.model.rawValue, displayName: run.model.displayName, family: run.model.family.rawValue,
+            model: run.model.name, displayName: run.model.displayName, family: run.model.family.rawValue,
             isSVariant: true, baseline: "resnet18", dataset: run.dataset, seed: run.seed, configuration: configuration,
             metrics: status == .completed ? FinalMetrics(top1: 40, top5: 90, testLoss: 1.5) : nil, wallTimeSeconds: 1,
             status: status, divergedAtEpoch: status == .diverged ? 1 : nil, failureReason: status == .failed ? "test" : nil,
