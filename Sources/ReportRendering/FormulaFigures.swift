@@ -3,6 +3,7 @@
 // number comes from the Formulas module's exact analysis.
 import Formulas
 import Foundation
+import RankStats
 import RunRecords
 import TableFormat
 
@@ -34,6 +35,36 @@ public enum FormulaFigures {
                 }
             },
             notes: ["A path is a monomial of the exact expansion with a non-zero coefficient; its length is its number of W factors."],
+            keyColumns: 1)
+    }
+}
+
+extension FormulaFigures {
+    /// Each trained design's paths (at lag 3) beside its results: mean rank within its families, mean
+    /// difference to the family's baseline and wins/ties/losses over the (family, block) cells.
+    public static func resultsTable(
+        _ ranking: DesignRanking, analyses: [FormulaAnalysis], metric: String, study: String, slug: String
+    ) -> TableSpec {
+        let lag = 3
+        let rows = ranking.standings.map { s -> [TableCell] in
+            let paths = analyses.first { $0.name == s.design }?.lags.first { $0.lag == lag }?.pathsByLength
+            return [
+                TableCell(s.design), TableCell(paths.map { $0.map(String.init).joined(separator: " ") } ?? "–"),
+                TableCell(String(format: "%.2f", s.meanRank)), TableCell("\(s.families.count)"),
+                TableCell(s.meanDifference.map { String(format: "%+.2f", $0) } ?? "–"),
+                TableCell(s.design == "resnet" ? "–" : "\(s.wins)/\(s.ties)/\(s.losses)"),
+            ]
+        }
+        let sizes = Set(ranking.designsPerFamily.values).sorted().map(String.init).joined(separator: " or ")
+        return TableSpec(
+            title: "\(study): designs by mean rank within their families (\(metric))", slug: slug,
+            columns: ["Design", "Paths at lag \(lag) (k = 0 … \(lag))", "Mean rank", "Families", "Mean diff", "W/T/L"],
+            alignments: [.left, .left, .right, .right, .right, .right], rows: rows,
+            notes: [
+                "Ranks among the \(sizes) designs trained on each family, in every block (1 = best, ties averaged), averaged over "
+                    + "(family, block) cells; mean diff and W/T/L compare with the family's baseline (design resnet). "
+                    + "The pair table above tests each FAMILY+DESIGN model against its baseline (Wilcoxon and t, Holm-adjusted).",
+            ],
             keyColumns: 1)
     }
 }

@@ -59,6 +59,26 @@ public struct ReportDesign: Sendable, Equatable {
     }
 }
 
+extension ReportDesign {
+    /// Every design the records were trained with, one per name (ResultsReader refused two formulas under
+    /// one name): the built-ins in `recstats formula list` order, then the user's by name.
+    public static func trained(_ records: [RunRecord], sources: [String]) throws -> [ReportDesign] {
+        var seen: [String: (formula: String, source: String)] = [:]
+        for (r, source) in zip(records, sources) where r.design != nil && seen[r.design!.name] == nil {
+            seen[r.design!.name] = (r.design!.formula, source)
+        }
+        func key(_ name: String) -> (Int, String) { (NamedDesign.allCases.firstIndex { $0.rawValue == name } ?? NamedDesign.allCases.count, name) }
+        return try seen.keys.sorted { key($0) < key($1) }.map { name in
+            let (text, source) = seen[name]!
+            do {
+                return ReportDesign(name: name, formula: try BlockFormula.parse(text))
+            } catch let error as FormulaError {
+                throw ReportError.design(name: name, reason: "\(source): its formula `\(text)` does not parse: \(error.description)")
+            }
+        }
+    }
+}
+
 /// A figure or table on its own, for `--figures-dir`.
 public struct NamedFigure: Sendable {
     public var slug: String
@@ -170,7 +190,7 @@ public struct ReportBuilder {
                     throw ReportError.design(name: design.name, reason: error.description)
                 }
             }
-            placeDesigns(analyses, in: &composer, figures: &figures, tables: &tables)
+            placeDesigns(analyses, studies: studies, in: &composer, figures: &figures, tables: &tables)
         }
 
         let costs = CostTable(studies: studies, costObservations: costObservations, records: results.records, options: options, names: names)
@@ -227,7 +247,9 @@ public struct ReportBuilder {
 
     /// The "Designs" section: path counts by length of every design (table and chart), then each design's
     /// paths at lag 3 (the paper's Figure 2). All numbers are the Formulas module's exact expansion.
-    func placeDesigns(_ designs: [FormulaAnalysis], in composer: inout PageComposer, figures: inout [NamedFigure], tables: inout [TableSpec]) {
+    func placeDesigns(
+        _ designs: [FormulaAnalysis], studies: [Study], in composer: inout PageComposer, figures: inout [NamedFigure], tables: inout [TableSpec]
+    ) {
         composer.section("Designs: propagation paths of the recursion formulas")
         composer.paragraph(
             "Each design's block recursion, activations dropped and each residual branch W read as a linear operator, "
@@ -237,6 +259,14 @@ public struct ReportBuilder {
         let table = FormulaFigures.countTable(designs)
         tables.append(table)
         placeTable(table, in: &composer)
+        // The trained designs' results beside their paths: one table per study whose models include designs.
+        for study in studies {
+            guard let ranking = study.analysis?.designs else { continue }
+            let results = FormulaFigures.resultsTable(
+                ranking, analyses: designs, metric: options.metric, study: study.title, slug: "\(study.slug)-designs")
+            tables.append(results)
+            placeTable(results, in: &composer)
+        }
         let lag = min(4, designs.map(\.depth).min() ?? 4)
         let chart = PathCountChart(
             designs: designs.map { a in (a.name ?? a.formula, a.lags.first { $0.lag == lag }?.pathsByLength ?? []) },

@@ -17,9 +17,9 @@ struct Study {
     /// The statistics' error when it did not.
     var failure: Error?
 
-    /// Models in reading order, each "s" twin moved right after its baseline.
+    /// Models in reading order, each "s" twin and design moved right after its baseline.
     let models: [String]
-    /// The baseline/"s" pairs among the models.
+    /// The baseline/variant pairs among the models ("s" twins and FAMILY+DESIGN models).
     let pairs: [ModelPair]
 
     init(title: String, slug: String, origin: String, results: ResultSet) {
@@ -38,7 +38,7 @@ struct Study {
         var ordered: [String] = []
         for model in all where !variants.contains(model) {
             ordered.append(model)
-            if let pair = pairs.first(where: { $0.baseline == model }) { ordered.append(pair.variant) }
+            ordered += pairs.filter { $0.baseline == model }.map(\.variant)
         }
         return ordered
     }

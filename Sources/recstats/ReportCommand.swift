@@ -45,7 +45,7 @@ struct ReportCommand: ParsableCommand {
     @Flag(name: .customLong("split-configurations"), help: "Write one report per training configuration of the records (OUT and --figures-dir get -1, -2, … before the extension); default: refuse records whose configurations differ in more than model, dataset and seed.")
     var splitConfigurations = false
 
-    @Option(help: "Add a \"Designs\" page comparing recursion-formula designs: a comma-separated list of named designs or formulas (`recstats formula list`), e.g. resnet,s,s-published.")
+    @Option(help: "Add designs to the \"Designs\" section (it always shows the designs the records were trained with): a comma-separated list of named designs or formulas (`recstats formula list`), e.g. resnet,s,s-published.")
     var designs: String?
 
     /// The designs of --designs (named designs or formulas written out, which are called "formula N" by
@@ -146,6 +146,9 @@ struct ReportCommand: ParsableCommand {
             for (i, set) in sets.enumerated() {
                 var setOptions = options
                 if PaperAuditInput.covers(set) { setOptions.audit = AuditCommand.audit(set) }
+                // The designs the records were trained with join those of --designs (each name once).
+                let named = Set(options.designs.map(\.name))
+                setOptions.designs += try ReportDesign.trained(set.records, sources: set.recordSources).filter { !named.contains($0.name) }
                 let report = try ReportBuilder(options: setOptions, typesetter: Typesetter(metrics: CairoTextMetrics())).build(set)
                 let numbered = sets.count > 1 ? { (path: String) in ReportCommand.numbered(path, i + 1) } : { $0 }
                 reports.append((report, numbered(out), figuresDir.map(numbered)))
