@@ -92,3 +92,59 @@ import Testing
         #expect(ModelPairs.find(in: models, records: [record]).contains(ModelPair(baseline: "Lonely", variant: "Other")))
     }
 }
+
+// Issue 15: a baseline pairs with its "s" twin and with every design trained on its family; two records
+// that give one design name two formulas are refused, naming both files.
+@Suite struct DesignRecordTests {
+    static func designRecord(_ design: String, formula: String, seed: Int = 0) -> RunRecord {
+        var r = sampleRecord(model: "resnet18+\(design)", seed: seed)
+        r.isSVariant = false
+        r.baseline = "resnet18"
+        r.design = RecordedDesign(name: design, formula: formula)
+        return r
+    }
+
+    @Test func aBaselinePairsWithItsTwinAndEveryDesign() {
+        let records = [Self.designRecord("hb", formula: "X[i] = X[i-1] + W[i] X[i-1]"), Self.designRecord("a4-2", formula: "X[i] = W[i] X[i-1] + W[i-1] X[i-2]")]
+        let models = ["resnet18", "resnet18s", "resnet18+hb", "resnet18+a4-2", "resnet34", "resnet34+nesterov"]
+        #expect(ModelPairs.find(in: models, records: records) == [
+            ModelPair(baseline: "resnet18", variant: "resnet18s"),
+            ModelPair(baseline: "resnet18", variant: "resnet18+hb"),
+            ModelPair(baseline: "resnet18", variant: "resnet18+a4-2"),
+            // By name: FAMILY+DESIGN without a record (a tidy CSV).
+            ModelPair(baseline: "resnet34", variant: "resnet34+nesterov"),
+        ])
+        // A design whose family is absent has no pair.
+        #expect(ModelPairs.find(in: ["resnet50+hb"]).isEmpty)
+    }
+
+    @Test func twoFormulasUnderOneNameAreRefusedNamingBothFiles() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("recstats-designs-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let first = Self.designRecord("hb", formula: "X[i] = X[i-1] + W[i] X[i-1]", seed: 0)
+        let second = Self.designRecord("hb", formula: "X[i] = X[i-1] + W[i] X[i-1] + X[i-2]", seed: 1)
+        for r in [first, second] { try r.jsonData().write(to: URL(fileURLWithPath: dir + "/" + r.fileName)) }
+        do {
+            _ = try ResultsReader.load(path: dir, knownModels: ["resnet18"])
+            Issue.record("two formulas under one name were pooled")
+        } catch let error as RecordsError {
+            guard case .designConflict(let design, let a, _, let b, _) = error else {
+                Issue.record("expected designConflict, got \(error)")
+                return
+            }
+            #expect(design == "hb")
+            #expect(Set([a, b]) == Set([first.fileName, second.fileName].map { dir + "/" + $0 }))
+            #expect(error.description.contains("X[i] = X[i-1] + W[i] X[i-1] + X[i-2]"))
+        }
+        // One formula: read, and the FAMILY+DESIGN id is known through its record's design.
+        try FileManager.default.removeItem(atPath: dir + "/" + second.fileName)
+        let set = try ResultsReader.load(path: dir, knownModels: ["resnet18"])
+        #expect(set.records.map(\.model) == ["resnet18+hb"])
+        // A FAMILY+DESIGN id whose design field names another design is unknown.
+        var wrong = first
+        wrong.design = RecordedDesign(name: "other", formula: "X[i] = X[i-1] + W[i] X[i-1]")
+        try wrong.jsonData().write(to: URL(fileURLWithPath: dir + "/" + first.fileName))
+        #expect(throws: RecordsError.self) { try ResultsReader.load(path: dir, knownModels: ["resnet18"]) }
+    }
+}
