@@ -51,11 +51,13 @@ struct ModelsExportCommand: ParsableCommand {
         }
         // The id names one network (resnet18+resnet is resnet18), under the run's own s-form.
         let built = trained.network.plan.modelName
-        let asked: String
-        do {
-            asked = try designs.catalog().model(name, form: trained.network.plan.options.sForm).name
-        } catch let error as ZooError {
-            throw ValidationError(error.description)
+        var asked = name
+        if built != name {
+            do {
+                asked = try designs.catalog().model(name, form: trained.network.plan.options.sForm).name
+            } catch let error as ZooError {
+                throw ValidationError("\(record ?? checkpoint ?? ""): holds \(built), not \(name) (\(error.description))")
+            }
         }
         guard built == asked else {
             throw ValidationError("\(record ?? checkpoint ?? ""): holds \(built), not \(asked)")
