@@ -106,6 +106,8 @@ def torch_worker(spec):
         "best_step_seconds": best,
         "mean_step_seconds": sum(times) / len(times),
         "cpu_seconds_per_step": cpu,
+        # As recstats reports it: the throughput the CPU time would give on idle cores (OpenMP's spin-waits count as CPU time).
+        "images_per_second_from_cpu_time": spec["batch"] * spec["threads"] / cpu if cpu > 0 else None,
         "images_per_second": spec["batch"] / best,
         "peak_resident_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
         "resident_bytes_after_import": after_import,
@@ -289,6 +291,7 @@ def run_torch(args, case):
 
 
 def run_side(name, command, env, args):
+    load = os.getloadavg()[0]
     status, code, out, err, sampled, seconds = run_child(command, env, int(args.max_gib * 1024 * MIB), args.timeout)
     if status == "over-limit":
         return {"status": status, "sampled_peak_bytes": sampled, "wall_seconds": seconds,
@@ -303,6 +306,7 @@ def run_side(name, command, env, args):
     except ValueError:
         raise BenchError(f"{name} printed no JSON: {' '.join(command)}\nstdout: {out[-500:]}\nstderr: {err[-500:]}")
     result["status"] = "ok"
+    result["load_average_before"] = load
     result["sampled_peak_bytes"] = sampled
     result["wall_seconds"] = seconds
     return result
@@ -423,6 +427,11 @@ def render(report):
                          f"{s['threads']} thread(s): seconds per image recstats {span([r['recstats_seconds_per_image'] for r in s['rounds']], lambda v: f'{v:.4f}')}, "
                          f"PyTorch {span([r['torch_seconds_per_image'] for r in s['rounds']], lambda v: f'{v:.4f}')}; "
                          f"recstats is {span([r['speed_ratio'] for r in s['rounds']], ratio)}× as fast")
+    loads = [r[side]["load_average_before"] for e in report["cases"] for r in e["rounds"] for side in ("recstats", "torch")
+             if r[side].get("load_average_before") is not None]
+    if loads:
+        notes.append(f"1-minute load average just before each run: {span(loads, lambda v: f'{v:.1f}')} "
+                     f"(on {report['machine']['cores']} cores; above that, other processes were taking turns with ours)")
     gemm = [g for e in report["cases"] for g in e["summary"]["recstats_reference_gemm_gflops"] if g is not None]
     if gemm:
         notes.append(f"load indicator: recstats' reference sgemm (one 1024³ sgemm per thread just before its steps) "
