@@ -286,6 +286,7 @@ def run_torch(args, case):
     env = dict(os.environ)
     # OpenMP and MKL start their pools at import; give them the same thread count as torch.set_num_threads.
     env["OMP_NUM_THREADS"] = env["MKL_NUM_THREADS"] = str(case["threads"])
+    env.update(args.torch_env)
     command = [sys.executable, os.path.abspath(__file__), "--torch-worker", json.dumps(spec)]
     return run_side("PyTorch", command, env, args)
 
@@ -398,7 +399,8 @@ def machine():
 
 
 def render(report):
-    torch_name = "PyTorch" + (" (channels-last)" if report["torch_channels_last"] else "")
+    torch_name = "PyTorch" + (" (channels-last)" if report["torch_channels_last"] else "") + "".join(
+        f" {k}={v}" for k, v in report.get("torch_env", {}).items())
     lines = [f"recstats vs {torch_name} {report['torch_version']}: training step (forward, cross-entropy, backward, "
              f"SGD momentum), best of {report['steps']} after 1 warm-up; {report['rounds']} interleaved rounds; "
              f"ranges are min–max over the rounds; ratios are taken within a round.",
@@ -471,6 +473,8 @@ def main():
     parser.add_argument("--seed", type=int, default=1, help="seed of PyTorch's initialisation and batch")
     parser.add_argument("--recstats", default=".build/release/recstats", help="the recstats binary (a release build)")
     parser.add_argument("--torch-channels-last", action="store_true", help="PyTorch in channels-last (NHWC) memory format instead of its default NCHW")
+    parser.add_argument("--torch-env", action="append", default=[], metavar="NAME=VALUE",
+                        help="an environment variable for the PyTorch processes only (repeatable), e.g. OMP_WAIT_POLICY=PASSIVE")
     parser.add_argument("--max-gib", type=float, default=16.0, help="kill a run whose resident memory passes this (default 16)")
     parser.add_argument("--timeout", type=float, default=3600.0, help="kill a run that takes longer than this many seconds")
     parser.add_argument("--json", action="store_true", help="print JSON (every run, the summaries) instead of the table")
@@ -497,6 +501,13 @@ def main():
         value = getattr(args, name)
         if value is not None and value < 1:
             parser.error(f"--{name.replace('_', '-')} must be ≥ 1, got {value}")
+    pairs = {}
+    for item in args.torch_env:
+        name, sep, value = item.partition("=")
+        if not sep or not name or not name.replace("_", "").isalnum():
+            parser.error(f"--torch-env: {item!r} is not NAME=VALUE")
+        pairs[name] = value
+    args.torch_env = pairs
     if args.rounds < 1 or args.steps < 1 or args.classes < 2 or args.max_gib <= 0:
         parser.error("--rounds and --steps must be ≥ 1, --classes ≥ 2, --max-gib > 0")
     for width in args.width or []:
@@ -516,7 +527,7 @@ def main():
         report = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(),
                   "torch_version": torch_version, "recstats": os.path.abspath(args.recstats),
                   "rounds": args.rounds, "steps": args.steps, "torch_channels_last": args.torch_channels_last,
-                  "load_before": load_average(), "cases": [],
+                  "torch_env": args.torch_env, "load_before": load_average(), "cases": [],
                   # Every child's ru_maxrss starts at least at this (Linux keeps it across fork and exec).
                   "max_gib": args.max_gib,
                   "driver_peak_resident_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}
