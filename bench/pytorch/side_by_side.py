@@ -399,9 +399,9 @@ def machine():
 
 
 def render(report):
-    torch_name = "PyTorch" + (" (channels-last)" if report["torch_channels_last"] else "") + "".join(
-        f" {k}={v}" for k, v in report.get("torch_env", {}).items())
-    lines = [f"recstats vs {torch_name} {report['torch_version']}: training step (forward, cross-entropy, backward, "
+    variant = (["channels-last"] if report["torch_channels_last"] else []) + [f"{k}={v}" for k, v in report.get("torch_env", {}).items()]
+    torch_name = f"PyTorch {report['torch_version']}" + (f" ({', '.join(variant)})" if variant else "")
+    lines = [f"recstats vs {torch_name}: training step (forward, cross-entropy, backward, "
              f"SGD momentum), best of {report['steps']} after 1 warm-up; {report['rounds']} interleaved rounds; "
              f"ranges are min–max over the rounds; ratios are taken within a round.",
              f"{report['date']}; {report['machine'].get('cpu')}, {report['machine']['cores']} cores, "
@@ -433,7 +433,7 @@ def render(report):
              if r[side].get("load_average_before") is not None]
     if loads:
         notes.append(f"1-minute load average just before each run: {span(loads, lambda v: f'{v:.1f}')} "
-                     f"(on {report['machine']['cores']} cores; above that, other processes were taking turns with ours)")
+                     f"(on {report['machine']['cores']} cores: above {report['machine']['cores']}, other processes took turns with ours)")
     gemm = [g for e in report["cases"] for g in e["summary"]["recstats_reference_gemm_gflops"] if g is not None]
     if gemm:
         notes.append(f"load indicator: recstats' reference sgemm (one 1024³ sgemm per thread just before its steps) "
