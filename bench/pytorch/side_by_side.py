@@ -329,6 +329,10 @@ def ratio(v):
     return f"{v:.2f}"
 
 
+def seconds(v):
+    return f"{v:.3g}"
+
+
 def mib(v):
     return f"{v / MIB:.0f}"
 
@@ -347,6 +351,8 @@ def summarise(entry):
         "recstats_peak_bytes": [r["peak_resident_bytes"] for r in done("recstats")],
         "torch_peak_bytes": [r["peak_resident_bytes"] for r in done("torch")],
         "memory_ratio": [r["recstats"]["peak_resident_bytes"] / r["torch"]["peak_resident_bytes"] for r in both],
+        "recstats_cpu_seconds_per_step": [r["cpu_seconds_per_step"] for r in done("recstats")],
+        "torch_cpu_seconds_per_step": [r["cpu_seconds_per_step"] for r in done("torch")],
         "recstats_reference_gemm_gflops": [r.get("reference_gemm_gflops") for r in done("recstats")],
         "recstats_over_limit": any(r["recstats"]["status"] == "over-limit" for r in entry["rounds"]),
         "torch_over_limit": any(r["torch"]["status"] == "over-limit" for r in entry["rounds"]),
@@ -408,8 +414,8 @@ def render(report):
              f"{report['machine'].get('memory_gib')} GiB; load average {report['load_before']} before, {report['load_after']} after.",
              "",
              "| model | width | image | batch | threads | recstats img/s | PyTorch img/s | speed ratio (recstats / PyTorch) "
-             "| recstats peak MiB | PyTorch peak MiB | memory ratio (recstats / PyTorch) |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "| recstats peak MiB | PyTorch peak MiB | memory ratio (recstats / PyTorch) | CPU s/step recstats; PyTorch |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     over = f"> {report['max_gib']:g} GiB"
     for e in report["cases"]:
         c, s = e["case"], e["summary"]
@@ -417,7 +423,8 @@ def render(report):
         theirs_mib = span(s["torch_peak_bytes"], mib) if s["torch_peak_bytes"] or not s["torch_over_limit"] else over
         lines.append(f"| {c['model']} | {c['width']} | {c['image_size']} | {c['batch']} | {c['threads']} "
                      f"| {span(s['recstats_images_per_second'], rate)} | {span(s['torch_images_per_second'], rate)} "
-                     f"| {span(s['speed_ratio'], ratio)} | {ours_mib} | {theirs_mib} | {span(s['memory_ratio'], ratio)} |")
+                     f"| {span(s['speed_ratio'], ratio)} | {ours_mib} | {theirs_mib} | {span(s['memory_ratio'], ratio)} "
+                     f"| {span(s.get('recstats_cpu_seconds_per_step', []), seconds)}; {span(s.get('torch_cpu_seconds_per_step', []), seconds)} |")
     notes = []
     for e in report["cases"]:
         for miss in e["summary"]["not_completed"]:
@@ -442,6 +449,8 @@ def render(report):
                     if r["torch"]["status"] == "ok"]
     if after_import:
         notes.append(f"PyTorch's peak includes the library itself: {min(after_import) / MIB:.0f} MiB resident after `import torch`, before the model")
+    notes.append("CPU s/step: user + system CPU seconds of the process per timed step, all threads: less sensitive to "
+                 "other processes than the wall time, but it counts threads that spin while they wait")
     if notes:
         lines.append("")
         lines += ["- " + n for n in notes]
@@ -492,7 +501,10 @@ def main():
     if args.render:
         try:
             with open(args.render) as f:
-                print(render(json.load(f)), end="")
+                saved = json.load(f)
+            for entry in saved["cases"]:
+                summarise(entry)
+            print(render(saved), end="")
         except (OSError, ValueError, KeyError) as error:
             print(f"error: --render {args.render}: not a report of this script ({error!r})", file=sys.stderr)
             return 2
