@@ -457,6 +457,14 @@ def render(report):
     return "\n".join(lines) + "\n"
 
 
+def write_json(path, report):
+    """Writes the report atomically (a temporary file, then rename)."""
+    temporary = path + ".partial"
+    with open(temporary, "w") as f:
+        json.dump(report, f, indent=2)
+    os.replace(temporary, path)
+
+
 def load_average():
     try:
         return " ".join(f"{v:.1f}" for v in os.getloadavg())
@@ -504,6 +512,10 @@ def main():
                 saved = json.load(f)
             for entry in saved["cases"]:
                 summarise(entry)
+            saved.setdefault("shape_sums", shape_sums(saved["cases"], saved["rounds"]))
+            saved.setdefault("load_after", "?")
+            if not saved.get("complete", True):
+                print("(an incomplete report: the run was stopped before its last round)")
             print(render(saved), end="")
         except (OSError, ValueError, KeyError) as error:
             print(f"error: --render {args.render}: not a report of this script ({error!r})", file=sys.stderr)
@@ -561,6 +573,8 @@ def main():
                     return (f"{r['images_per_second']:.1f} img/s, {r['peak_resident_bytes'] / MIB:.0f} MiB" if r["status"] == "ok"
                             else r["note"])
                 print(f"{label}: recstats {show(ours)} | PyTorch {show(theirs)}", file=sys.stderr, flush=True)
+                if args.json_out:  # what is done so far, so a long run stopped early keeps its finished runs
+                    write_json(args.json_out, dict(report, cases=entries, complete=False))
         for e in entries:
             summarise(e)
         report["cases"] = entries
@@ -570,10 +584,7 @@ def main():
         print(f"error: {error}", file=sys.stderr)
         return 2
     if args.json_out:
-        temporary = args.json_out + ".partial"
-        with open(temporary, "w") as f:
-            json.dump(report, f, indent=2)
-        os.replace(temporary, args.json_out)
+        write_json(args.json_out, dict(report, complete=True))
     if args.json:
         print(json.dumps(report, indent=2))
     else:
