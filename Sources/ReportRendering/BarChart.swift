@@ -113,9 +113,12 @@ public struct BarChart: Sendable {
         let legendY = typesetter.lineHeight(size: titleSize) + 4
         var x = l.plot.minX
         let roles = Set(data.groups.flatMap(\.bars).map(\.role))
-        for (role, name) in [(PairRole.baseline, "baseline"), (.variant, "“s” variant"), (.unpaired, "unpaired model")] where roles.contains(role) {
+        let entries: [(Fill, String)] = data.series.isEmpty
+            ? [(PairRole.baseline, "baseline"), (.variant, "“s” variant"), (.unpaired, "unpaired model")].filter { roles.contains($0.0) }.map { ($0.0.fill(theme), $0.1) }
+            : data.series.enumerated().map { (theme.seriesFill($0.offset), $0.element) }
+        for (fill, name) in entries {
             let lh = typesetter.lineHeight(size: theme.labelSize)
-            d.add(.rect(Rect(x: x, y: legendY + 1, width: 14, height: lh - 2), fill: role.fill(theme), stroke: Stroke(theme.ink, width: 0.5)))
+            d.add(.rect(Rect(x: x, y: legendY + 1, width: 14, height: lh - 2), fill: fill, stroke: Stroke(theme.ink, width: 0.5)))
             let t = typesetter.text(name, at: Point(x + 18, legendY), size: theme.labelSize, baseline: .top, color: theme.ink)
             d.add(.text(t))
             x = t.box.maxX + 14
@@ -130,7 +133,7 @@ public struct BarChart: Sendable {
             color: theme.ink, rotated: true)))
         // Bars and error bars.
         for bar in l.bars {
-            d.add(.rect(bar.rect, fill: bar.estimate.role.fill(theme), stroke: Stroke(theme.ink, width: 0.5)))
+            d.add(.rect(bar.rect, fill: bar.estimate.series.map(theme.seriesFill) ?? bar.estimate.role.fill(theme), stroke: Stroke(theme.ink, width: 0.5)))
         }
         for bar in l.bars {
             guard let lower = bar.estimate.lower, let upper = bar.estimate.upper else { continue }

@@ -51,13 +51,16 @@ public struct BarEstimate: Sendable, Equatable {
     public var mean: Double
     public var lower: Double?
     public var upper: Double?
+    /// The design series it belongs to (BarChartData.series), when the chart compares several designs.
+    public var series: Int?
 
-    public init(model: String, role: PairRole, mean: Double, lower: Double? = nil, upper: Double? = nil) {
+    public init(model: String, role: PairRole, mean: Double, lower: Double? = nil, upper: Double? = nil, series: Int? = nil) {
         self.model = model
         self.role = role
         self.mean = mean
         self.lower = lower
         self.upper = upper
+        self.series = series
     }
 }
 
@@ -78,12 +81,16 @@ public struct BarChartData: Sendable, Equatable {
     public var groups: [BarGroup]
     /// What the error bars show ("±1 sd over 3 seeds"); nil when there are none.
     public var errorBarNote: String?
+    /// The designs, in legend order (series 0 is the baseline), when a family has several; empty: the
+    /// legend says baseline / "s" variant.
+    public var series: [String]
 
-    public init(title: String, valueLabel: String, groups: [BarGroup], errorBarNote: String?) {
+    public init(title: String, valueLabel: String, groups: [BarGroup], errorBarNote: String?, series: [String] = []) {
         self.title = title
         self.valueLabel = valueLabel
         self.groups = groups
         self.errorBarNote = errorBarNote
+        self.series = series
     }
 }
 
@@ -95,9 +102,12 @@ public struct CurveSeries: Sendable, Equatable {
     public var mean: [Double]
     public var lower: [Double]?
     public var upper: [Double]?
+    /// The design series (colour from Theme.seriesColor), when a panel compares several designs.
+    public var series: Int?
 
-    public init(label: String, role: PairRole, x: [Double], mean: [Double], lower: [Double]? = nil, upper: [Double]? = nil) {
+    public init(label: String, role: PairRole, x: [Double], mean: [Double], lower: [Double]? = nil, upper: [Double]? = nil, series: Int? = nil) {
         precondition(x.count == mean.count, "CurveSeries \(label): \(x.count) x values but \(mean.count) means")
+        self.series = series
         self.label = label
         self.role = role
         self.x = x

@@ -52,7 +52,7 @@ public struct CurvePanel: Sendable {
         var y = typesetter.lineHeight(size: theme.labelSize + 0.5) + 3
         for s in data.series {
             let mid = y + typesetter.lineHeight(size: l.legendSize) / 2
-            d.line(Point(l.plot.minX, mid), Point(l.plot.minX + 18, mid), Stroke(s.role.color(theme), width: 1.4, dash: s.role.dash()))
+            d.line(Point(l.plot.minX, mid), Point(l.plot.minX + 18, mid), Stroke(s.series.map(theme.seriesColor) ?? s.role.color(theme), width: 1.4, dash: s.role.dash()))
             d.add(.text(typesetter.text(s.label, at: Point(l.plot.minX + 22, y), size: l.legendSize, baseline: .top, color: theme.ink)))
             y += typesetter.lineHeight(size: l.legendSize) * 1.05
         }
@@ -62,11 +62,11 @@ public struct CurvePanel: Sendable {
             guard let lower = s.lower, let upper = s.upper, lower.count == s.x.count, upper.count == s.x.count else { continue }
             let top = zip(s.x, upper).map { Point(l.xScale($0), l.yScale($1)) }
             let bottom = zip(s.x, lower).map { Point(l.xScale($0), l.yScale($1)) }.reversed()
-            inner.append(.polygon(top + bottom, fill: .solid(s.role.color(theme).mixed(withWhite: 0.7)), stroke: nil))
+            inner.append(.polygon(top + bottom, fill: .solid((s.series.map(theme.seriesColor) ?? s.role.color(theme)).mixed(withWhite: 0.7)), stroke: nil))
         }
         for s in data.series {
             let points = zip(s.x, s.mean).filter { $0.1.isFinite }.map { Point(l.xScale($0), l.yScale($1)) }
-            inner.append(.polyline(points, stroke: Stroke(s.role.color(theme), width: 1.3, dash: s.role.dash())))
+            inner.append(.polyline(points, stroke: Stroke(s.series.map(theme.seriesColor) ?? s.role.color(theme), width: 1.3, dash: s.role.dash())))
         }
         d.add(.clipped(l.plot, inner))
         let axis = AxisPainter(typesetter: typesetter, theme: theme)

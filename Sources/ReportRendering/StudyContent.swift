@@ -30,6 +30,21 @@ struct StudyContent {
 
     var pairs: [ModelPair] { study.pairs }
 
+    /// When a baseline has several variants (its designs), each paired model's design series (0 = the
+    /// baseline's design) and the designs in legend order; nil for the paper's one-twin pairs.
+    var designSeries: (index: [String: Int], names: [String])? {
+        let perBaseline = Dictionary(grouping: pairs, by: \.baseline)
+        guard perBaseline.values.contains(where: { $0.count > 1 }) else { return nil }
+        let present = Set(study.models)
+        var names: [String] = [], index: [String: Int] = [:]
+        for model in study.models where role(model) != .unpaired {
+            let design = DesignRanking.classify(model, records: records, among: present).design
+            if !names.contains(design) { names.append(design) }
+            index[model] = names.firstIndex(of: design)!
+        }
+        return (index, names)
+    }
+
     func role(_ model: String) -> PairRole {
         if pairs.contains(where: { $0.baseline == model }) { return .baseline }
         if pairs.contains(where: { $0.variant == model }) { return .variant }
@@ -218,6 +233,7 @@ struct StudyContent {
     func barCharts() throws -> [(String, BarChartData)] {
         guard study.isSeeded else { return [] }
         let summaries = ErrorBars.summarize(observations.filter { $0.metric == options.metric })
+        let series = designSeries
         var result: [(String, BarChartData)] = []
         for dataset in study.datasets {
             var byModel: [String: ErrorBarSummary] = [:]
@@ -226,13 +242,16 @@ struct StudyContent {
             func estimate(_ model: String) throws -> BarEstimate? {
                 guard let s = byModel[model] else { return nil }
                 let interval = try s.interval(options.errorBar)
-                return BarEstimate(model: names[model], role: role(model), mean: s.mean, lower: interval?.lower, upper: interval?.upper)
+                return BarEstimate(
+                    model: names[model], role: role(model), mean: s.mean, lower: interval?.lower, upper: interval?.upper,
+                    series: series?.index[model])
             }
             var groups: [BarGroup] = []
             for model in study.models {
-                if let pair = pairs.first(where: { $0.baseline == model }) {
-                    let bars = try [estimate(pair.baseline), estimate(pair.variant)].compactMap { $0 }
-                    if !bars.isEmpty { groups.append(BarGroup(label: names[pair.baseline], bars: bars)) }
+                let variants = pairs.filter { $0.baseline == model }.map(\.variant)
+                if !variants.isEmpty {
+                    let bars = try ([model] + variants).compactMap(estimate)
+                    if !bars.isEmpty { groups.append(BarGroup(label: names[model], bars: bars)) }
                 } else if role(model) == .unpaired, let bar = try estimate(model) {
                     groups.append(BarGroup(label: names[model], bars: [bar]))
                 }
@@ -241,7 +260,7 @@ struct StudyContent {
             result.append((dataset, BarChartData(
                 title: "\(dataset): \(StudyContent.metricLabel(options.metric)), mean over seeds",
                 valueLabel: StudyContent.metricLabel(options.metric), groups: groups,
-                errorBarNote: errorBarNote(byModel.values.map(\.count)))))
+                errorBarNote: errorBarNote(byModel.values.map(\.count)), series: series?.names ?? [])))
         }
         return result
     }
@@ -257,24 +276,31 @@ struct StudyContent {
     func curvePanels() -> [CurveRow] {
         let withHistory = records.filter { $0.status == .completed && !($0.history ?? []).isEmpty }
         guard !withHistory.isEmpty else { return [] }
+        let series = designSeries
         var rows: [CurveRow] = []
         for dataset in study.datasets {
             let runs = withHistory.filter { $0.dataset == dataset }
             guard !runs.isEmpty else { continue }
             var units: [[String]] = []
             for model in study.models {
-                if let pair = pairs.first(where: { $0.baseline == model }) { units.append([pair.baseline, pair.variant]) }
+                let variants = pairs.filter { $0.baseline == model }.map(\.variant)
+                if !variants.isEmpty { units.append([model] + variants) }
                 else if role(model) == .unpaired { units.append([model]) }
             }
             for unit in units {
                 let series: [(String, CurveSeries?, CurveSeries?)] = unit.map { model in
                     let modelRuns = runs.filter { $0.model == model }
-                    return (model, curve(modelRuns, model: model) { $0.testTop1 }, curve(modelRuns, model: model) { $0.trainLoss })
+                    var acc = curve(modelRuns, model: model) { $0.testTop1 }, loss = curve(modelRuns, model: model) { $0.trainLoss }
+                    acc?.series = series?.index[model]
+                    loss?.series = series?.index[model]
+                    return (model, acc, loss)
                 }
                 let acc = series.compactMap(\.1)
                 let loss = series.compactMap(\.2)
                 guard !acc.isEmpty else { continue }
-                let title = "\(dataset): " + unit.map { names[$0] }.joined(separator: " vs ")
+                let title = unit.count > 2
+                    ? "\(dataset): \(names[unit[0]]) and \(unit.count - 1) designs"
+                    : "\(dataset): " + unit.map { names[$0] }.joined(separator: " vs ")
                 rows.append(CurveRow(key: "\(dataset)-\(unit[0])", panels: [
                     CurvePanelData(title: title, xLabel: "epoch", yLabel: "test top-1 (%)", series: acc),
                     CurvePanelData(title: title, xLabel: "epoch", yLabel: "training loss", series: loss),

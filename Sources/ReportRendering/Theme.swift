@@ -19,6 +19,16 @@ public struct Theme: Sendable {
     public var variant = Color(hex: 0xE69F00)
     /// Models that are in no pair.
     public var unpaired = Color(hex: 0x7F7F7F)
+    /// The designs beside a baseline when a family has several (series 1, 2, …; series 0 is the baseline):
+    /// the rest of the Okabe–Ito palette, cycled.
+    public var designPalette = [0xE69F00, 0x009E73, 0xCC79A7, 0x56B4E9, 0xD55E00, 0xF0E442, 0x000000].map { Color(hex: $0) }
+
+    /// Series k's colour: the baseline's for 0, then the design palette.
+    public func seriesColor(_ k: Int) -> Color { k == 0 ? baseline : designPalette[(k - 1) % designPalette.count] }
+    /// Series k's bar fill: solid for the baseline, hatched in the design's colour otherwise.
+    public func seriesFill(_ k: Int) -> Fill {
+        k == 0 ? .solid(baseline) : .hatched(background: seriesColor(k), lines: Color(seriesColor(k).red * 0.35, seriesColor(k).green * 0.35, seriesColor(k).blue * 0.35), spacing: 3.2)
+    }
     public var ink = Color(0.1, 0.1, 0.1)
     public var axis = Color(0.25, 0.25, 0.25)
     public var grid = Color(0.88, 0.88, 0.88)
