@@ -91,7 +91,7 @@ import Testing
                     for a in 0..<3 { for b in 0..<3 { uAbs += gAbs[i][a] * abs(weight(a, b)) * gAbs[j][b] } }
                     for a in 0..<4 { for b in 0..<4 { vAbs += bTAbs[i][a] * abs(input(2 * th - 1 + a, 2 * tw - 1 + b)) * bTAbs[j][b] } }
                     tilde += weightOfR * uAbs * vAbs
-                }
+                } }
             }
             let boundW = gamma(cg + 10) * tilde, boundI = gamma(9 * cg) * direct
             let ew = abs(Double(yw[n, o, oh, ow]) - exact), ei = abs(Double(yi[n, o, oh, ow]) - exact)
