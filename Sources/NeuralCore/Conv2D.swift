@@ -7,8 +7,9 @@
 // stay in cache) and calls a single-threaded GEMM on it, so im2col, GEMM and col2im all run on both
 // cores and a col is consumed while it is still cached. 1×1 stride-1 convs use x itself as col.
 // Weight gradients go to one partial buffer per thread, summed in thread order (deterministic).
-// 3×3 stride-1 padding-1 convolutions with enough channels per group use Winograd F(2×2, 3×3) instead
-// (WinogradConvolution.swift): 2.25× fewer multiplies in forward, input gradient and weight gradient.
+// 3×3 stride-1 padding-1 convolutions with enough channels per group use Winograd F(2×2, 3×3) or
+// F(4×4, 3×3) instead (WinogradConvolution.swift): 2.25× or 4× fewer multiplies in forward, input gradient
+// and weight gradient.
 
 public final class Conv2D: Layer {
     public let inputChannels: Int, outputChannels: Int
@@ -26,12 +27,15 @@ public final class Conv2D: Layer {
 
     /// How a convolution is computed.
     public enum Algorithm: String, Sendable, CaseIterable {
-        /// Winograd F(2×2, 3×3) where it applies and pays (`winogradPays`), im2col + GEMM otherwise.
+        /// Winograd where it applies and pays (`usesWinograd`), with the tile of fewest multiplies; im2col + GEMM otherwise.
         case automatic
         /// im2col + GEMM always.
         case im2col
-        /// Winograd F(2×2, 3×3); only for 3×3 stride-1 padding-1 convolutions (traps otherwise).
+        /// Winograd with the tile of fewest multiplies wherever it applies (3×3, stride 1, padding 1), whatever
+        /// the channel counts; im2col elsewhere.
         case winograd
+        /// Winograd F(2×2, 3×3) or F(4×4, 3×3) wherever it applies (tests, tuning); im2col elsewhere.
+        case winogradF2 = "winograd-f2", winogradF4 = "winograd-f4"
     }
     /// This layer's algorithm (tests force either path; the benchmark compares them).
     public var algorithm = Conv2D.defaultAlgorithm
