@@ -27,7 +27,7 @@ public final class Conv2D: Layer {
 
     /// How a convolution is computed.
     public enum Algorithm: String, Sendable, CaseIterable {
-        /// Winograd where it applies and pays (`usesWinograd`), with the tile of fewest multiplies; im2col + GEMM otherwise.
+        /// Winograd where it applies and pays (`usesWinograd(for:)`), with the tile of fewest multiplies; im2col + GEMM otherwise.
         case automatic
         /// im2col + GEMM always.
         case im2col
@@ -109,7 +109,7 @@ public final class Conv2D: Layer {
     public func forward(_ x: Tensor, _ tape: Tape) -> Tensor {
         let s = x.shape
         precondition(s.c == inputChannels, "Conv2D expected \(inputChannels) channels, got \(s.c)")
-        if usesWinograd { return winogradForward(x, tape) }
+        if usesWinograd(for: s) { return winogradForward(x, tape) }
         let o = outputShape(s), y = tape.tensor(o), p = plan(s, o)
         let og = outputChannels / groups, rows = p.g.rows, ld = o.channelStride, os = o.spatial
         let w = store.value(weight), pointwise = isPointwise

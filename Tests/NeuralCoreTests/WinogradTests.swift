@@ -147,11 +147,15 @@ import Testing
         useTwoThreads()
         let store = ParameterStore(seed: 1)
         let wide = Conv2D(store, name: "a", inputChannels: 16, outputChannels: 16, kernelSize: 3)
-        let thin = Conv2D(store, name: "b", inputChannels: 8, outputChannels: 8, kernelSize: 3, groups: 4)
+        let thin = Conv2D(store, name: "b", inputChannels: 32, outputChannels: 32, kernelSize: 3, groups: 4)
         let strided = Conv2D(store, name: "c", inputChannels: 16, outputChannels: 16, kernelSize: 3, stride: 2)
         let forced = Conv2D(store, name: "d", inputChannels: 16, outputChannels: 16, kernelSize: 3)
         forced.algorithm = .im2col
-        #expect(wide.usesWinograd && !thin.usesWinograd && !strided.usesWinograd && !forced.usesWinograd)
+        let big = Shape(n: 128, c: 16, h: 8, w: 8), small = Shape(n: 16, c: 16, h: 8, w: 8)
+        // 8 channels per group is under the minimum of 16; 16 images of 8×8 are 16·4 = 64 F(4×4) tiles, under 128.
+        #expect(wide.usesWinograd(for: big) && !wide.usesWinograd(for: small))
+        #expect(!thin.usesWinograd(for: Shape(n: 128, c: 32, h: 8, w: 8)))
+        #expect(!strided.usesWinograd(for: big) && !forced.usesWinograd(for: big))
         // Multiplies per channel pair, α²·⌈H/m⌉·⌈W/m⌉: 8×8 is 16·16 = 256 for m = 2, 36·4 = 144 for m = 4;
         // 2×2 is 16 against 36; 5×5 is 16·9 = 144 against 36·4 = 144, a tie that goes to m = 2.
         #expect(Winograd.bestTile(height: 8, width: 8) == 4)
