@@ -18,6 +18,10 @@ struct BenchTrainCommand: ParsableCommand {
     @Option(help: "Timed steps (after one warm-up step).") var steps = 3
     @Option(help: ArgumentHelp("Floats of im2col scratch per thread (tuning).", visibility: .hidden))
     var columnBudget: Int?
+    @Option(help: ArgumentHelp("Convolution algorithm: automatic, im2col or winograd (tuning, before/after comparisons).", visibility: .hidden))
+    var convolution: String?
+    @Option(help: ArgumentHelp("Fewest channels per group for which automatic picks Winograd (tuning).", visibility: .hidden))
+    var winogradMinimumChannels: Int?
     @Flag(help: "Also report seconds per step by operation class.") var profile = false
     @Flag(help: "Print JSON instead of text.") var json = false
     @Flag(help: "Every zoo model (or --models), each in its own process so its peak memory is its own: images/s, step time and peak memory per model, and the sum of seconds per image.")
@@ -34,6 +38,9 @@ struct BenchTrainCommand: ParsableCommand {
             throw ValidationError("batch, threads and steps must be ≥ 1, classes ≥ 2")
         }
         _ = try zoo.zooOptions()
+        if let convolution, Conv2D.Algorithm(rawValue: convolution) == nil {
+            throw ValidationError("--convolution: expected one of \(Conv2D.Algorithm.allCases.map(\.rawValue).joined(separator: ", ")), got '\(convolution)'")
+        }
     }
 
     func run() throws {
@@ -42,6 +49,8 @@ struct BenchTrainCommand: ParsableCommand {
             return
         }
         if let columnBudget { Conv2D.defaultColumnBudget = columnBudget }
+        if let convolution { Conv2D.defaultAlgorithm = Conv2D.Algorithm(rawValue: convolution)! }
+        if let winogradMinimumChannels { Conv2D.winogradMinimumChannels = winogradMinimumChannels }
         let options = try zoo.zooOptions()
         let net = try ZooNetwork(ModelID(rawValue: model)!, options: options, seed: 1)
         let r = TrainingBenchmark.run(
