@@ -408,7 +408,7 @@ def render(report):
     variant = (["channels-last"] if report["torch_channels_last"] else []) + [f"{k}={v}" for k, v in report.get("torch_env", {}).items()]
     torch_name = f"PyTorch {report['torch_version']}" + (f" ({', '.join(variant)})" if variant else "")
     lines = [f"recstats vs {torch_name}: training step (forward, cross-entropy, backward, "
-             f"SGD momentum), best of {report['steps']} after 1 warm-up; {report['rounds']} interleaved rounds; "
+             f"SGD momentum), best of {report['steps']} after 1 warm-up; {report['rounds']} interleaved round{'s' if report['rounds'] != 1 else ''}; "
              f"ranges are min–max over the rounds; ratios are taken within a round.",
              f"{report['date']}; {report['machine'].get('cpu')}, {report['machine']['cores']} cores, "
              f"{report['machine'].get('memory_gib')} GiB; load average {report['load_before']} before, {report['load_after']} after.",
