@@ -301,7 +301,8 @@ def run_side(name, command, env, args):
         return {"status": status, "sampled_peak_bytes": sampled, "wall_seconds": seconds,
                 "note": f"killed after --timeout {args.timeout} s"}
     if code != 0:
-        raise BenchError(f"{name} failed (exit status {code}): {' '.join(command)}\n{err.strip()[-2000:]}")
+        how = f"killed by signal {-code}" if code < 0 else f"exit status {code}"
+        raise BenchError(f"{name} failed ({how}): {' '.join(command)}\n{err.strip()[-2000:]}")
     try:
         result = json.loads(out)
     except ValueError:
