@@ -301,7 +301,8 @@ def run_side(name, command, env, args):
         return {"status": status, "sampled_peak_bytes": sampled, "wall_seconds": seconds,
                 "note": f"killed after --timeout {args.timeout} s"}
     if code != 0:
-        raise BenchError(f"{name} failed (exit status {code}): {' '.join(command)}\n{err.strip()[-2000:]}")
+        how = f"killed by signal {-code}" if code < 0 else f"exit status {code}"
+        raise BenchError(f"{name} failed ({how}): {' '.join(command)}\n{err.strip()[-2000:]}")
     try:
         result = json.loads(out)
     except ValueError:
@@ -408,7 +409,7 @@ def render(report):
     variant = (["channels-last"] if report["torch_channels_last"] else []) + [f"{k}={v}" for k, v in report.get("torch_env", {}).items()]
     torch_name = f"PyTorch {report['torch_version']}" + (f" ({', '.join(variant)})" if variant else "")
     lines = [f"recstats vs {torch_name}: training step (forward, cross-entropy, backward, "
-             f"SGD momentum), best of {report['steps']} after 1 warm-up; {report['rounds']} interleaved rounds; "
+             f"SGD momentum), best of {report['steps']} after 1 warm-up; {report['rounds']} interleaved round{'s' if report['rounds'] != 1 else ''}; "
              f"ranges are min–max over the rounds; ratios are taken within a round.",
              f"{report['date']}; {report['machine'].get('cpu')}, {report['machine']['cores']} cores, "
              f"{report['machine'].get('memory_gib')} GiB; load average {report['load_before']} before, {report['load_after']} after.",
