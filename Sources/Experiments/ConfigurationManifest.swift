@@ -158,7 +158,11 @@ extension RunStore {
             let newDesigns = try Self.check(designs, against: manifest.designs ?? [:], source: manifestPath)
             if newDatasets.isEmpty && newDesigns.isEmpty { return }
             for name in newDatasets { manifest.configurations[name] = ours[name] }
-            for d in newDesigns { manifest.designs = (manifest.designs ?? [:]).merging([d.name: d.formula]) { a, _ in a } }
+            if !newDesigns.isEmpty {
+                var held = manifest.designs ?? [:]
+                for d in newDesigns { held[d.name] = d.formula }
+                manifest.designs = held
+            }
         } else {
             let trained = try checkExistingRecords(against: options)
             _ = try Self.check(designs, against: trained.formulas, source: nil, sources: trained.sources)

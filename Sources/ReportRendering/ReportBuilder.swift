@@ -60,13 +60,10 @@ public struct ReportDesign: Sendable, Equatable {
 }
 
 extension ReportDesign {
-    /// Every design the records were trained with, one per name (ResultsReader refused two formulas under
-    /// one name): the built-ins in `recstats formula list` order, then the user's by name.
+    /// Every design the records were trained with, one per name (two formulas under one name are refused,
+    /// as ResultsReader refuses them): the built-ins in `recstats formula list` order, then the user's by name.
     public static func trained(_ records: [RunRecord], sources: [String]) throws -> [ReportDesign] {
-        var seen: [String: (formula: String, source: String)] = [:]
-        for (r, source) in zip(records, sources) where r.design != nil && seen[r.design!.name] == nil {
-            seen[r.design!.name] = (r.design!.formula, source)
-        }
+        let seen = try ResultsReader.checkDesigns(records, sources: sources)
         func key(_ name: String) -> (Int, String) { (NamedDesign.allCases.firstIndex { $0.rawValue == name } ?? NamedDesign.allCases.count, name) }
         return try seen.keys.sorted { key($0) < key($1) }.map { name in
             let (text, source) = seen[name]!

@@ -116,7 +116,9 @@ public enum ResultsReader {
     }
 
     /// One formula per design name across the records (the same rule a results directory keeps).
-    public static func checkDesigns(_ records: [RunRecord], sources: [String]) throws {
+    /// Returns each design name's formula and the first file giving it.
+    @discardableResult
+    public static func checkDesigns(_ records: [RunRecord], sources: [String]) throws -> [String: (formula: String, source: String)] {
         var seen: [String: (formula: String, source: String)] = [:]
         for (record, source) in zip(records, sources) {
             guard let d = record.design else { continue }
@@ -129,5 +131,6 @@ public enum ResultsReader {
                 seen[d.name] = (d.formula, source)
             }
         }
+        return seen
     }
 }
